@@ -1,0 +1,160 @@
+"""Deterministic URIs: the same thing from any plan is the same node.
+
+Legal documents get ELI-style URIs built from their number (số ký hiệu), never from the
+file that cites them: ``64/2007/NĐ-CP`` is ``{BASE}/eli/vn/cp/2007/nd/64`` in every plan.
+Administrative numbers of provincial issuers (UBND, HĐND, Tỉnh ủy, Sở ...) restart every
+year in every province, so their URIs carry the province and, where known, the year.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+BASE = "https://cancu.vn"
+
+# Issuer codes that denote national bodies: their documents are one node nationwide.
+NATIONAL_ISSUERS = {
+    "CP", "TTG", "VPCP", "TW", "BCT", "BCHTW", "BBT", "BTTTT", "BNV", "BTC", "BKHĐT",
+    "BKHDT", "BCA", "BQP", "BYT", "BGDĐT", "BGDDT", "BTP", "BTNMT", "BXD", "BGTVT",
+    "BNNPTNT", "BLĐTBXH", "BLDTBXH", "BVHTTDL", "BKHCN", "BNG", "BBCVT", "NHNN", "TTCP",
+    "KTNN", "UBTVQH", "TANDTC", "VKSNDTC", "BTTT", "BCY", "BCĐ", "BCD",
+}
+
+
+def strip_accents(text: str) -> str:
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, dash-separated: "Sở Thông tin và Truyền thông" -> "so-thong-tin-va-truyen-thong"."""
+    ascii_text = strip_accents(text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberParts:
+    """A parsed document number: ``64/2007/NĐ-CP`` -> (64, 2007, NĐ, CP)."""
+
+    seq: str  # "64", "36a"
+    year: str | None  # "2007" when the number carries it
+    type_code: str | None  # "NĐ", "QĐ", "KH", None for laws and official letters
+    issuer_code: str  # "CP", "TTg", "QH11", "UBND", "BTTTT-THH", "BTTTT-BNV"
+
+    @property
+    def is_national(self) -> bool:
+        head = self.issuer_code.split("-")[0].upper()
+        return head in NATIONAL_ISSUERS or head.startswith("QH") or head == "TW"
+
+
+_NUMBER_RE = re.compile(
+    r"^(?P<seq>\d+[a-zA-Z]?)"
+    r"(?:(?:/(?P<year>(?:19|20)\d\d))?/(?P<rest>[^\s]+)|-(?P<ptype>[^/\s]+)/(?P<pissuer>[^\s]+))$"
+)
+
+
+def parse_number(number: str) -> NumberParts | None:
+    """Split a canonical number into its parts; None when it is not of a known family."""
+    m = _NUMBER_RE.match(number.strip())
+    if not m:
+        return None
+    seq = m.group("seq")
+    if m.group("ptype"):  # Party documents: 36-NQ/TW
+        return NumberParts(seq, None, m.group("ptype"), m.group("pissuer"))
+    year = m.group("year")
+    rest = m.group("rest")
+    if re.fullmatch(r"QH\d+", rest):  # laws and resolutions of the National Assembly
+        return NumberParts(seq, year, None, rest)
+    groups = rest.split("-")
+    if len(groups) == 1:
+        return NumberParts(seq, year, None, groups[0])
+    # N/TYPE-ISSUER[-ISSUER2] or N/ISSUER-UNIT (official letter: no type code).
+    if _is_type_code(groups[0]):
+        return NumberParts(seq, year, groups[0], "-".join(groups[1:]))
+    return NumberParts(seq, year, None, rest)
+
+
+TYPE_CODES = {
+    "NĐ": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định", "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch", "CT": "Chỉ thị", "KH": "Kế hoạch", "CTR": "Chương trình",
+    "TTR": "Tờ trình", "HD": "Hướng dẫn", "TB": "Thông báo", "BC": "Báo cáo", "ĐA": "Đề án",
+    "VBHN": "Văn bản hợp nhất", "CTPH": "Chương trình phối hợp", "CV": "Công văn",
+    "QC": "Quy chế", "QYĐ": "Quy định", "QĐi": "Quy định", "NQLT": "Nghị quyết liên tịch",
+    "PL": "Pháp lệnh", "L": "Luật", "KL": "Kết luận", "BB": "Biên bản", "TTRA": "Thanh tra",
+}
+
+
+def _is_type_code(code: str) -> bool:
+    return code.upper() in {k.upper() for k in TYPE_CODES}
+
+
+def legal_uri(number: str, *, province: str | None = None, year: str | None = None) -> str:
+    """ELI-style URI of a legal or administrative document identified by its number.
+
+    ``province`` and ``year`` (from the document's date) are used only for provincial
+    issuers, whose numbers repeat across provinces and years.
+    """
+    parts = parse_number(number)
+    if parts is None:
+        return f"{BASE}/eli/vn/x/{slugify(number)}"
+    type_seg = slugify(parts.type_code) if parts.type_code else ("luat" if parts.issuer_code.upper().startswith("QH") else "cv")
+    issuer_seg = slugify(parts.issuer_code)
+    if parts.is_national or not province:
+        segs = [issuer_seg]
+        if parts.year:
+            segs.append(parts.year)
+    else:
+        segs = [slugify(province), issuer_seg, parts.year or year or "_"]
+    return f"{BASE}/eli/vn/" + "/".join([*segs, type_seg, slugify(parts.seq)])
+
+
+def law_name_uri(name: str) -> str:
+    """A law cited only by name that the name table could not resolve to a number."""
+    return f"{BASE}/eli/vn/qh/name/{slugify(name)}"
+
+
+def document_uri(doc_id: str) -> str:
+    """The source document (file) as ingested: its passages hang off it."""
+    return f"{BASE}/doc/{slugify(doc_id)}"
+
+
+def named_graph_uri(doc_id: str) -> str:
+    """Each ingested document's facts live in their own named graph (remove = drop it)."""
+    return f"{BASE}/graph/{slugify(doc_id)}"
+
+
+def passage_uri(doc_id: str, passage_id: str) -> str:
+    return f"{BASE}/doc/{slugify(doc_id)}/passage/{passage_id}"
+
+
+def agency_uri(name: str, province: str | None) -> str:
+    scope = slugify(province) if province else "vn"
+    return f"{BASE}/org/{scope}/{slugify(name)}"
+
+
+def province_uri(province: str) -> str:
+    return f"{BASE}/place/{slugify(province)}"
+
+
+def project_uri(doc_id: str, key: str) -> str:
+    return f"{BASE}/project/{slugify(doc_id)}/{slugify(key)[:80]}"
+
+
+def target_uri(doc_id: str, key: str) -> str:
+    return f"{BASE}/target/{slugify(doc_id)}/{slugify(key)[:80]}"
+
+
+def indicator_uri(group: str) -> str:
+    return f"{BASE}/indicator/{slugify(group)}"
+
+
+def doc_type_uri(doc_type: str) -> str:
+    return f"{BASE}/vocab/doctype/{slugify(doc_type)}"
+
+
+def annotation_uri(fact_uri: str, passage_id: str, start: int) -> str:
+    """One provenance record (a Web Annotation) per fact and span."""
+    return f"{fact_uri}/ann/{passage_id}-{start}"

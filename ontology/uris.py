@@ -8,6 +8,7 @@ year in every province, so their URIs carry the province and, where known, the y
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -158,3 +159,75 @@ def doc_type_uri(doc_type: str) -> str:
 def annotation_uri(fact_uri: str, passage_id: str, start: int) -> str:
     """One provenance record (a Web Annotation) per fact and span."""
     return f"{fact_uri}/ann/{passage_id}-{start}"
+
+
+def own_document_uri(
+    doc_id: str, number: str | None, province: str | None, date: str | None
+) -> str:
+    """The node of an ingested document: its ELI URI when it has a number (so that other
+    plans citing it land on the same node), else a URI from its file."""
+    if number:
+        return legal_uri(number, province=province, year=date[:4] if date else None)
+    return document_uri(doc_id)
+
+
+# --- Derived node URIs used by the graph builder (no blank nodes: removal stays exact) ---
+
+
+def content_id(*parts: str, length: int = 16) -> str:
+    """Stable short hash (same recipe as ``ingest.model.content_id``, kept here so that
+    ontology/ does not import ingest/)."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
+
+
+def attached_plan_uri(doc_id: str) -> str:
+    """A plan attached to a Quyết định that has no number of its own."""
+    return f"{document_uri(doc_id)}/plan"
+
+
+def article_uri(doc_uri: str, article_id: str) -> str:
+    """An article (Điều) of a legal document: a part of its ELI node."""
+    return f"{doc_uri}/article/{slugify(article_id)}"
+
+
+def citation_record_uri(citing_uri: str, cited_uri: str) -> str:
+    """The reified "citing cites cited" record that carries quote, span and basis flag."""
+    return f"{citing_uri}/cites/{content_id(cited_uri)}"
+
+
+def conflict_uri(record_uri: str, field_name: str, value: str) -> str:
+    return f"{record_uri}/conflict/{slugify(field_name)}-{content_id(value, length=10)}"
+
+
+def mention_annotation_uri(fact_uri: str, doc_id: str, passage_id: str | None, start: int) -> str:
+    """Provenance of a fact at one span of one document.
+
+    Shared nodes (an agency, a cited decree) are annotated from many documents, so the
+    document id is part of the URI: each annotation then lives in exactly one named graph.
+    """
+    return f"{fact_uri}/ann/{slugify(doc_id)}/{passage_id or 'x'}-{start}"
+
+
+def responsibility_uri(agency: str, doc_id: str, key: str) -> str:
+    return f"{agency}/resp/{slugify(doc_id)}/{content_id(key, length=12)}"
+
+
+def budget_line_uri(project: str, dimension: str, key: str) -> str:
+    return f"{project}/budget/{slugify(dimension)}/{slugify(key)[:60]}"
+
+
+def budget_check_uri(doc_id: str, table_id: str, label: str) -> str:
+    return f"{BASE}/check/{slugify(doc_id)}/{slugify(table_id)}/{content_id(label, length=10)}"
+
+
+def agency_level_uri(level: str) -> str:
+    return f"{BASE}/vocab/agency-level/{slugify(level)}"
+
+
+def concept_scheme_uri(name: str) -> str:
+    return f"{BASE}/vocab/{slugify(name)}"
+
+
+def ontology_graph_uri() -> str:
+    """The named graph holding cancu.ttl + skos.ttl inside the store."""
+    return f"{BASE}/graph/_ontology"

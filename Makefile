@@ -1,0 +1,38 @@
+# cancu: `make run` (install, ingest corpus/, serve) and `make test` (install, test suite).
+# Every pip call goes through constraints.txt so torch stays the CPU build.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export CANCU_HOME ?= $(CURDIR)/.cancu
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+# The CPU torch wheel: a local wheel folder where the machine has one, else PyTorch's CPU index.
+TORCH_SOURCE := $(if $(wildcard /opt/wheels/torch-*+cpu*.whl),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(TORCH_SOURCE)
+
+.PHONY: install run ingest serve test lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e '.[dev]'
+	@touch $@
+
+ingest: install
+	$(BIN)/cancu ingest corpus/
+
+run: ingest
+	$(BIN)/cancu serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .cancu .pytest_cache

@@ -1,0 +1,184 @@
+"""The document store: each ingested Document and its extraction as one JSON file.
+
+The graph holds the facts and the indexes hold vectors and terms; this store keeps the
+normalised text, sections, tables and passages so that the API can show a document and
+any passage with its exact span, and so indexes can be rebuilt without re-reading files.
+Every write goes to a temporary file first and is renamed into place (atomic).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.model import (
+    Document,
+    DocumentMeta,
+    Passage,
+    Section,
+    Span,
+    Table,
+    TableRow,
+)
+from ontology.uris import slugify
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _meta_from_json(data: dict[str, Any] | None) -> DocumentMeta | None:
+    if data is None:
+        return None
+    spans = {k: Span(**v) for k, v in (data.get("spans") or {}).items()}
+    fields = {k: data.get(k) for k in DocumentMeta.__dataclass_fields__ if k != "spans"}
+    return DocumentMeta(**fields, spans=spans)
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    return asdict(doc)
+
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    """Inverse of ``document_to_json``; tolerant of fields added to the model later."""
+
+    def build(cls: type, item: dict[str, Any]) -> Any:
+        return cls(**{k: v for k, v in item.items() if k in cls.__dataclass_fields__})
+
+    tables = []
+    for t in data.get("tables", []):
+        rows = [build(TableRow, r) for r in t.get("rows", [])]
+        tables.append(build(Table, {**t, "rows": rows}))
+    return Document(
+        id=data["id"],
+        source=data["source"],
+        text=data["text"],
+        kind=data.get("kind", "plan"),
+        meta=_meta_from_json(data.get("meta")) or DocumentMeta(),
+        attached_plan=_meta_from_json(data.get("attached_plan")),
+        sections=[build(Section, s) for s in data.get("sections", [])],
+        tables=tables,
+        passages=[build(Passage, p) for p in data.get("passages", [])],
+        content_hash=data.get("content_hash", ""),
+        extra=data.get("extra", {}),
+    )
+
+
+@dataclass(slots=True)
+class StoredDoc:
+    document: Document
+    extraction: dict[str, Any]  # the `cancu extract --json` shape
+
+
+def summary_of(doc: Document, extraction: dict[str, Any]) -> dict[str, Any]:
+    meta = doc.meta
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "kind": doc.kind,
+        "doc_type": meta.doc_type,
+        "number": meta.number,
+        "date": meta.date,
+        "year": int(meta.date[:4]) if meta.date else None,
+        "province": meta.province,
+        "issuer": meta.issuer,
+        "title": meta.title,
+        "uri": extraction.get("document", {}).get("uri"),
+        "passages": len(doc.passages),
+        "citations": len(extraction.get("citations", [])),
+        "content_hash": doc.content_hash,
+    }
+
+
+class DocStore:
+    """``home/docs/<slug>.json`` per document plus a small catalogue for listing."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._catalogue_path = root / "_catalogue.json"
+        self._lock = threading.Lock()
+        self._catalogue: dict[str, dict[str, Any]] = self._load_catalogue()
+        self._passage_index: dict[str, str] | None = None
+
+    def _load_catalogue(self) -> dict[str, dict[str, Any]]:
+        if self._catalogue_path.exists():
+            return json.loads(self._catalogue_path.read_text("utf-8"))
+        return {}
+
+    def _save_catalogue(self) -> None:
+        payload = json.dumps(self._catalogue, ensure_ascii=False, indent=1).encode("utf-8")
+        atomic_write_bytes(self._catalogue_path, payload)
+
+    def _path(self, doc_id: str) -> Path:
+        return self.root / f"{slugify(doc_id)}.json"
+
+    def put(self, doc: Document, extraction: dict[str, Any]) -> None:
+        payload = {"document": document_to_json(doc), "extraction": extraction}
+        with self._lock:
+            atomic_write_bytes(
+                self._path(doc.id), json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            )
+            self._catalogue[doc.id] = summary_of(doc, extraction)
+            self._save_catalogue()
+            self._passage_index = None
+
+    def remove(self, doc_id: str) -> bool:
+        with self._lock:
+            existed = self._catalogue.pop(doc_id, None) is not None
+            self._path(doc_id).unlink(missing_ok=True)
+            self._save_catalogue()
+            self._passage_index = None
+            return existed
+
+    def content_hash(self, doc_id: str) -> str | None:
+        entry = self._catalogue.get(doc_id)
+        return entry["content_hash"] if entry else None
+
+    def ids(self) -> list[str]:
+        return sorted(self._catalogue)
+
+    def list(self) -> list[dict[str, Any]]:
+        return [self._catalogue[k] for k in sorted(self._catalogue)]
+
+    def get(self, doc_id: str) -> StoredDoc | None:
+        if doc_id not in self._catalogue:
+            return None
+        data = json.loads(self._path(doc_id).read_text("utf-8"))
+        return StoredDoc(document_from_json(data["document"]), data["extraction"])
+
+    def passage(self, passage_id: str) -> tuple[Passage, str] | None:
+        """A passage by id, with the id of its document."""
+        if self._passage_index is None:
+            index: dict[str, str] = {}
+            for doc_id in self._catalogue:
+                stored = self.get(doc_id)
+                if stored:
+                    index.update({p.id: doc_id for p in stored.document.passages})
+            self._passage_index = index
+        doc_id = self._passage_index.get(passage_id)
+        if doc_id is None:
+            return None
+        stored = self.get(doc_id)
+        if stored is None:
+            return None
+        for p in stored.document.passages:
+            if p.id == passage_id:
+                return p, doc_id
+        return None

@@ -17,10 +17,44 @@ BASE = "https://cancu.vn"
 
 # Issuer codes that denote national bodies: their documents are one node nationwide.
 NATIONAL_ISSUERS = {
-    "CP", "TTG", "VPCP", "TW", "BCT", "BCHTW", "BBT", "BTTTT", "BNV", "BTC", "BKHĐT",
-    "BKHDT", "BCA", "BQP", "BYT", "BGDĐT", "BGDDT", "BTP", "BTNMT", "BXD", "BGTVT",
-    "BNNPTNT", "BLĐTBXH", "BLDTBXH", "BVHTTDL", "BKHCN", "BNG", "BBCVT", "NHNN", "TTCP",
-    "KTNN", "UBTVQH", "TANDTC", "VKSNDTC", "BTTT", "BCY", "BCĐ", "BCD",
+    "CP",
+    "TTG",
+    "VPCP",
+    "TW",
+    "BCT",
+    "BCHTW",
+    "BBT",
+    "BTTTT",
+    "BNV",
+    "BTC",
+    "BKHĐT",
+    "BKHDT",
+    "BCA",
+    "BQP",
+    "BYT",
+    "BGDĐT",
+    "BGDDT",
+    "BTP",
+    "BTNMT",
+    "BXD",
+    "BGTVT",
+    "BNNPTNT",
+    "BLĐTBXH",
+    "BLDTBXH",
+    "BVHTTDL",
+    "BKHCN",
+    "BNG",
+    "BBCVT",
+    "NHNN",
+    "TTCP",
+    "KTNN",
+    "UBTVQH",
+    "TANDTC",
+    "VKSNDTC",
+    "BTTT",
+    "BCY",
+    "BCĐ",
+    "BCD",
 }
 
 
@@ -79,12 +113,31 @@ def parse_number(number: str) -> NumberParts | None:
 
 
 TYPE_CODES = {
-    "NĐ": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định", "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch", "CT": "Chỉ thị", "KH": "Kế hoạch", "CTR": "Chương trình",
-    "TTR": "Tờ trình", "HD": "Hướng dẫn", "TB": "Thông báo", "BC": "Báo cáo", "ĐA": "Đề án",
-    "VBHN": "Văn bản hợp nhất", "CTPH": "Chương trình phối hợp", "CV": "Công văn",
-    "QC": "Quy chế", "QYĐ": "Quy định", "QĐi": "Quy định", "NQLT": "Nghị quyết liên tịch",
-    "PL": "Pháp lệnh", "L": "Luật", "KL": "Kết luận", "BB": "Biên bản", "TTRA": "Thanh tra",
+    "NĐ": "Nghị định",
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "CT": "Chỉ thị",
+    "KH": "Kế hoạch",
+    "CTR": "Chương trình",
+    "TTR": "Tờ trình",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "ĐA": "Đề án",
+    "VBHN": "Văn bản hợp nhất",
+    "CTPH": "Chương trình phối hợp",
+    "CV": "Công văn",
+    "QC": "Quy chế",
+    "QYĐ": "Quy định",
+    "QĐi": "Quy định",
+    "NQLT": "Nghị quyết liên tịch",
+    "PL": "Pháp lệnh",
+    "L": "Luật",
+    "KL": "Kết luận",
+    "BB": "Biên bản",
+    "TTRA": "Thanh tra",
 }
 
 
@@ -101,7 +154,11 @@ def legal_uri(number: str, *, province: str | None = None, year: str | None = No
     parts = parse_number(number)
     if parts is None:
         return f"{BASE}/eli/vn/x/{slugify(number)}"
-    type_seg = slugify(parts.type_code) if parts.type_code else ("luat" if parts.issuer_code.upper().startswith("QH") else "cv")
+    type_seg = (
+        slugify(parts.type_code)
+        if parts.type_code
+        else ("luat" if parts.issuer_code.upper().startswith("QH") else "cv")
+    )
     issuer_seg = slugify(parts.issuer_code)
     if parts.is_national or not province:
         segs = [issuer_seg]

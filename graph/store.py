@@ -1,0 +1,209 @@
+"""The persistent RDF store: one named graph per ingested document, on Oxigraph.
+
+Why pyoxigraph directly: loading and SPARQL through rdflib's own engine are orders of
+magnitude slower; ``rdflib_graph()`` still gives rdflib users a Dataset over the same
+store (oxrdflib), sharing the open ``pyoxigraph.Store`` (RocksDB allows one writer
+process, so opening the directory twice would fail).
+
+Concurrency: a ``GraphStore`` may be shared by many threads; concurrent readers are fine
+(Oxigraph reads from snapshots), and each write (``replace_document``,
+``remove_document``, ``load_ontology``) is one SPARQL Update, i.e. one transaction: it
+either fully applies or leaves the already ingested data untouched.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+import rdflib
+
+from ontology import uris
+from ontology.namespaces import CANCU, PREFIXES, SPARQL_PREFIXES
+
+from .results import QueryError, QueryResult, run_query
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ExportFormat = TypingLiteral["turtle", "trig", "nquads", "jsonld"]
+
+__all__ = ["GraphStore", "QueryError", "QueryResult"]
+
+
+def _nt_term(term: rdflib.term.Node) -> str:
+    return term.n3()
+
+
+def _insert_data(graph_uri: str, graph: rdflib.Graph) -> str:
+    """The triples as one ``INSERT DATA`` block (N-Triples syntax is valid SPARQL)."""
+    lines = [f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} ." for s, p, o in graph]
+    return f"INSERT DATA {{ GRAPH <{graph_uri}> {{\n" + "\n".join(lines) + "\n} }"
+
+
+class GraphStore:
+    """Documents' named graphs in an Oxigraph store (``path=None``: in memory)."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+        else:
+            self._store = ox.Store()
+        self._write_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ writes
+
+    def replace_document(self, doc_id: str, graph: rdflib.Graph, content_hash: str) -> None:
+        """Atomically swap the document's named graph for ``graph`` (+ id and hash).
+
+        One SPARQL Update: CLEAR then INSERT DATA in a single transaction, so a failure
+        (bad term, full disk) leaves the previous version in place.
+        """
+        g_uri = uris.named_graph_uri(doc_id)
+        meta = rdflib.Graph()
+        node = rdflib.URIRef(g_uri)
+        meta.add((node, CANCU.docId, rdflib.Literal(doc_id)))
+        meta.add((node, CANCU.contentHash, rdflib.Literal(content_hash)))
+        if any(isinstance(t, rdflib.BNode) for triple in graph for t in triple):
+            raise ValueError(
+                "document graphs must not contain blank nodes (removal would not be exact)"
+            )
+        try:
+            update = f"CLEAR SILENT GRAPH <{g_uri}> ;\n" + _insert_data(g_uri, graph + meta)
+        except Exception as exc:  # rdflib raises bare Exception for IRIs it cannot write
+            raise ValueError(f"cannot store graph of {doc_id!r}: {exc}") from exc
+        with self._write_lock:
+            self._store.update(update)
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Drop the document's named graph; other documents' facts on shared nodes stay."""
+        g_uri = uris.named_graph_uri(doc_id)
+        node = ox.NamedNode(g_uri)
+        with self._write_lock:
+            if not self._has_graph(node):
+                return False
+            self._store.update(f"DROP SILENT GRAPH <{g_uri}>")
+        return True
+
+    def _has_graph(self, node: ox.NamedNode) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, node)), None) is not None
+
+    def load_ontology(self) -> None:
+        """Put cancu.ttl, skos.ttl and shapes.ttl into their own named graph (replacing it)."""
+        g = rdflib.Graph()
+        for name in ("cancu.ttl", "skos.ttl"):
+            g.parse(ONTOLOGY_DIR / name, format="turtle")
+        g_uri = uris.ontology_graph_uri()
+        with self._write_lock:
+            self._store.update(f"CLEAR SILENT GRAPH <{g_uri}> ;\n" + _insert_data(g_uri, g))
+
+    # ------------------------------------------------------------------ reads
+
+    def document_hash(self, doc_id: str) -> str | None:
+        g_uri = uris.named_graph_uri(doc_id)
+        quads = self._store.quads_for_pattern(
+            ox.NamedNode(g_uri), ox.NamedNode(str(CANCU.contentHash)), None, ox.NamedNode(g_uri)
+        )
+        for q in quads:
+            return q.object.value
+        return None
+
+    def document_ids(self) -> list[str]:
+        query = f"SELECT ?id WHERE {{ GRAPH ?g {{ ?g <{CANCU.docId}> ?id }} }} ORDER BY ?id"
+        rows = self._store.query(query)
+        return [sol["id"].value for sol in rows]
+
+    def query(self, sparql: str, *, timeout_s: float = 10, max_rows: int = 10000) -> QueryResult:
+        """Read-only SPARQL over the union of all named graphs, with a time limit and a row cap.
+
+        Updates and SERVICE are refused with ``QueryError``; truncation and time-outs are
+        reported in the result (``.truncated`` / ``.timed_out``), never hidden.
+        """
+        return run_query(self._store, sparql, timeout_s=timeout_s, max_rows=max_rows)
+
+    def select(
+        self, sparql: str, *, timeout_s: float = 30, max_rows: int = 100000
+    ) -> list[dict[str, Any]]:
+        """The library's own SELECTs: cancu prefixes prepended, python values back."""
+        result = self.query(SPARQL_PREFIXES + sparql, timeout_s=timeout_s, max_rows=max_rows)
+        if result.timed_out:
+            raise QueryError(f"query timed out after {timeout_s}s")
+        return result.rows
+
+    def count(self, pattern: str) -> int:
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        return int(rows[0]["n"]) if rows else 0
+
+    def stats(self) -> dict[str, int]:
+        """Sizes of the graph for dashboards and health checks."""
+        triples = len(self._store)
+        return {
+            "documents": len(self.document_ids()),
+            "triples": triples,
+            "legal_documents_cited": self.count("SELECT DISTINCT ?x WHERE { ?d eli:cites ?x }"),
+            "citations": self.count("SELECT DISTINCT ?c WHERE { ?c a cancu:Citation }"),
+            "agencies": self.count("SELECT DISTINCT ?a WHERE { ?a a org:Organization }"),
+            "projects": self.count("SELECT DISTINCT ?p WHERE { ?p a cancu:Project }"),
+            "targets": self.count("SELECT DISTINCT ?t WHERE { ?t a cancu:Target }"),
+        }
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, fmt: ExportFormat = "trig", *, doc_id: str | None = None) -> bytes:
+        """The whole store (or one document's graph) as Turtle, TriG, N-Quads or JSON-LD."""
+        graph = ox.NamedNode(uris.named_graph_uri(doc_id)) if doc_id else None
+        if fmt in ("trig", "nquads"):
+            rdf_format = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+            if graph is None:
+                return self._store.dump(
+                    format=rdf_format, prefixes=_prefixes() if fmt == "trig" else None
+                )
+            quads = self._store.quads_for_pattern(None, None, None, graph)
+            return ox.serialize(quads, format=rdf_format)
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, graph)
+        ]
+        if fmt == "turtle":
+            return ox.serialize(_dedup(triples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        if fmt == "jsonld":
+            return ox.serialize(_dedup(triples), format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())
+        raise ValueError(f"unknown export format {fmt!r}")
+
+    def rdflib_graph(self) -> rdflib.Dataset:
+        """An rdflib Dataset over this very store (oxrdflib), for rdflib-based code.
+
+        Its default graph is the union of the named graphs. Prefer ``query`` for SPARQL:
+        oxrdflib forwards it to Oxigraph only for plain strings (``prepareQuery`` falls
+        back to rdflib's slow engine) and variables in ``initBindings`` must be projected.
+        """
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self._store), default_union=True)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Flush and release the RocksDB lock (the object must not be used afterwards)."""
+        self.flush()
+        del self._store
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _prefixes() -> dict[str, str]:
+    return dict(PREFIXES)
+
+
+def _dedup(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """A triple stated by two documents appears once in a merged Turtle/JSON-LD view."""
+    return list(dict.fromkeys(triples))

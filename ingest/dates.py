@@ -1,0 +1,98 @@
+"""Vietnamese date expressions -> ISO dates (pure helpers shared by every stage).
+
+Plans write dates as "10/4/2007", "10-4-2007", "13/06/2011", "ngày 10 tháng 4 năm 2007",
+received stamps use two-digit years ("13/1/16"), and drafts leave the day or month blank
+("…/02/2019", "ngày ....... tháng ....... năm 2015"). A blank is never guessed: it parses
+to ``None`` but is still reported as a date expression so callers can tell "no date
+written" from "a date left blank".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# A draft blank: dots, ellipses, underscores, or only spaces between separators.
+_BLANK = r"(?:[.…_]+\s*)+"
+_DAY = rf"(?P<d>\d{{1,2}}|{_BLANK})"
+_MONTH = rf"(?P<m>\d{{1,2}}|{_BLANK})"
+
+NUMERIC_DATE_RE = re.compile(
+    rf"(?<![\d/.]){_DAY}\s?(?P<sep>[/.-])\s?{_MONTH}\s?(?P=sep)\s?(?P<y>\d{{4}}|\d{{2}})(?![\d/])"
+)
+"""``dd/mm/yyyy`` with "/", "-" or "." (the same separator twice), 2- or 4-digit year."""
+
+WORDY_DATE_RE = re.compile(
+    rf"ngày\s*{_DAY}\s*tháng\s*{_MONTH}\s*năm\s*(?P<y>\d{{4}})",
+    re.IGNORECASE,
+)
+"""``ngày 10 tháng 4 năm 2007`` (also with blanks for day or month)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """One date expression found in a text; ``iso`` is None for blanks and impossible dates."""
+
+    start: int
+    end: int
+    raw: str
+    iso: str | None
+    blank: bool = False
+
+
+def expand_year(year: str) -> int:
+    """Two-digit years come from received stamps ("13/1/16"): 00-69 -> 2000s, else 1900s."""
+    value = int(year)
+    if len(year) == 2:
+        return 2000 + value if value < 70 else 1900 + value
+    return value
+
+
+def to_iso(day: int | str, month: int | str, year: int | str) -> str | None:
+    """ISO ``YYYY-MM-DD`` for a real calendar date, else None (31/2, month 13, ...)."""
+    try:
+        y = expand_year(str(year)) if isinstance(year, str) else int(year)
+        return date(y, int(month), int(day)).isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def _is_blank(part: str | None) -> bool:
+    return part is None or not part.strip().isdigit()
+
+
+def _from_match(m: re.Match[str], offset: int = 0) -> DateMatch:
+    day, month, year = m.group("d"), m.group("m"), m.group("y")
+    blank = _is_blank(day) or _is_blank(month)
+    iso = None if blank else to_iso(day.strip(), month.strip(), year)
+    return DateMatch(offset + m.start(), offset + m.end(), m.group(0), iso, blank)
+
+
+def find_dates(text: str, include_blank: bool = False) -> list[DateMatch]:
+    """Every date expression in ``text`` in reading order (wordy and numeric forms).
+
+    Numeric matches inside a wordy match are dropped; blanks are returned only when
+    ``include_blank`` (drafts: "ngày …/02/2019").
+    """
+    found: list[DateMatch] = [_from_match(m) for m in WORDY_DATE_RE.finditer(text)]
+    taken = [(d.start, d.end) for d in found]
+    for m in NUMERIC_DATE_RE.finditer(text):
+        dm = _from_match(m)
+        if any(s <= dm.start < e for s, e in taken):
+            continue
+        found.append(dm)
+    found.sort(key=lambda d: d.start)
+    return [d for d in found if include_blank or not d.blank]
+
+
+def parse_date(text: str) -> str | None:
+    """The ISO date of the first date expression in ``text``; None if none or blank."""
+    for match in find_dates(text, include_blank=True):
+        return match.iso
+    return None
+
+
+def year_of(iso: str | None) -> int | None:
+    """The year of an ISO date, tolerating None."""
+    return int(iso[:4]) if iso else None

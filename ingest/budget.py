@@ -1,0 +1,147 @@
+"""Money amounts in Vietnamese plans -> million VND.
+
+Why this needs care: plans mix two number conventions in one table ("50.141" and
+"2,500" both mean thousands, while "2,55" and "16,8" are decimals, and a stray "16.8"
+is a decimal too), and the unit is usually written once, in the table title or a header
+cell ("Đơn vị: triệu đồng", "ĐVT: tỷ đồng", "Kinh phí (Tỷ đồng)"), not next to the
+number. Everything here is pure and small so the table and text extractors share it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Factor that turns one unit into million VND.
+UNIT_FACTORS: dict[str, float] = {
+    "tỷ đồng": 1000.0,
+    "triệu đồng": 1.0,
+    "nghìn đồng": 0.001,
+    "đồng": 0.000001,
+}
+
+_UNIT_RE = re.compile(
+    r"(?P<unit>tỷ|tỉ|triệu|nghìn|ngàn)\s*(?:đồng|vnđ|vnd|đ)\b|(?<![\wÀ-ỹ])(?:vnđ|vnd)\b",
+    re.IGNORECASE,
+)
+
+_MONEY_RE = re.compile(
+    r"(?P<num>\d[\d.,]*)\s*(?P<unit>tỷ|tỉ|triệu|nghìn|ngàn)\s*(?:đồng|vnđ|vnd|đ)?",
+    re.IGNORECASE,
+)
+
+
+def canonical_unit(text: str | None) -> str | None:
+    """The money unit a title or header cell declares ("(Tỷ đồng)" -> "tỷ đồng").
+
+    Only explicit money units count: a bare "triệu" in running text is not a unit
+    declaration, but "Đơn vị: triệu" in a title is, so "đồng" is optional after the
+    "Đơn vị"/"ĐVT" label.
+    """
+    if not text:
+        return None
+    low = text.lower()
+    m = _UNIT_RE.search(low)
+    if m is None:
+        label = re.search(
+            r"(?:đơn vị tính|đơn vị|đvt)\s*[:.]?\s*(tỷ|tỉ|triệu|nghìn|ngàn|đồng)", low
+        )
+        if label is None:
+            return None
+        word = label.group(1)
+    else:
+        word = (m.group("unit") or "đồng").lower()
+    return {
+        "tỷ": "tỷ đồng",
+        "tỉ": "tỷ đồng",
+        "triệu": "triệu đồng",
+        "nghìn": "nghìn đồng",
+        "ngàn": "nghìn đồng",
+    }.get(word, "đồng")
+
+
+def unit_factor(unit: str | None) -> float:
+    """Million VND per unit; an unknown or missing unit is taken as million VND,
+    the unit almost every provincial budget table uses."""
+    if not unit:
+        return 1.0
+    return UNIT_FACTORS.get(canonical_unit(unit) or unit.lower().strip(), 1.0)
+
+
+def parse_number(text: str) -> float | None:
+    """A Vietnamese-written number -> float, or None when the cell is not a number.
+
+    Rules (from the plans): several identical separators are thousands ("1.234.567");
+    both "." and "," present: the last one is the decimal mark; one separator followed
+    by exactly three digits is a thousands separator ("50.141", "2,500"); otherwise it
+    is a decimal mark ("2,55", "16,8", "16.8", "0,6").
+    """
+    s = text.strip().replace(" ", "")
+    s = s.rstrip(".;:")
+    if not s or not re.fullmatch(r"[+-]?\d[\d.,]*", s):
+        return None
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("+-")
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        thou = "," if dec == "." else "."
+        if s.count(dec) > 1:
+            return None
+        s = s.replace(thou, "").replace(dec, ".")
+    elif dots + commas > 1:
+        sep = "." if dots else ","
+        parts = s.split(sep)
+        if any(len(p) != 3 for p in parts[1:]):
+            return None
+        s = "".join(parts)
+    elif dots + commas == 1:
+        sep = "." if dots else ","
+        head, tail = s.split(sep)
+        s = head + tail if len(tail) == 3 and head != "0" else head + "." + tail
+    try:
+        return sign * float(s)
+    except ValueError:
+        return None
+
+
+def parse_amount(cell: str, unit: str | None = None) -> float | None:
+    """A table cell -> million VND, using the cell's own unit if it has one
+    ("16,8 tỷ"), else ``unit`` (from the table title or header)."""
+    money = parse_money(cell)
+    if money is not None:
+        return money
+    value = parse_number(cell)
+    if value is None:
+        return None
+    return round(value * unit_factor(unit), 6)
+
+
+def parse_money(text: str) -> float | None:
+    """The first "number + unit" amount in a text -> million VND ("16,8 tỷ đồng" -> 16800)."""
+    m = _MONEY_RE.search(text)
+    if m is None:
+        return None
+    value = parse_number(m.group("num"))
+    if value is None:
+        return None
+    return round(value * unit_factor(m.group("unit") + " đồng"), 6)
+
+
+def find_money(text: str) -> list[tuple[int, int, float]]:
+    """Every "number + unit" amount in a text: (start, end, million VND)."""
+    out: list[tuple[int, int, float]] = []
+    for m in _MONEY_RE.finditer(text):
+        value = parse_number(m.group("num"))
+        if value is not None:
+            out.append(
+                (m.start(), m.end(), round(value * unit_factor(m.group("unit") + " đồng"), 6))
+            )
+    return out
+
+
+def is_number_cell(cell: str) -> bool:
+    """True when a cell holds just a number (possibly with a money unit)."""
+    s = cell.strip()
+    if not s:
+        return False
+    return parse_number(s) is not None or (parse_money(s) is not None and len(s) < 30)

@@ -13,16 +13,18 @@ Why this shape:
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from ingest.model import Citation, Document, DocumentMeta, Extraction, Mention
+from ingest.model import Document, DocumentMeta, Extraction, Mention
 from ontology import uris
 from ontology.namespaces import CANCU, ELI, OA, ORG, SCHEMA, bind_prefixes
+
+from .build_citations import CitationTriples, iso_date
+from .build_entities import EntityTriples
+from .build_entities import decimal_literal as decimal_literal  # re-exported
 
 PLAN_TYPES = {"kế hoạch", "kế hoạch hành động", "chương trình", "đề án", "chương trình hành động"}
 QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
@@ -36,29 +38,6 @@ _IN_FORCE = {
     "repealed": "InForce-notInForce",
     "not_in_force": "InForce-notInForce",
 }
-
-
-def iso_date(value: str | None) -> Literal | None:
-    """An xsd:date literal for a full ISO date; partial or broken dates give None."""
-    if not value:
-        return None
-    try:
-        return Literal(dt.date.fromisoformat(value[:10]).isoformat(), datatype=XSD.date)
-    except ValueError:
-        return None
-
-
-def decimal_literal(value: float | int | str | None) -> Literal | None:
-    """Budgets and values as xsd:decimal (floats would print as 1.2E3 and compare badly)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
-        return None
-    return Literal(format(number, "f"), datatype=XSD.decimal)
 
 
 def guess_level(name: str, national: bool) -> str:
@@ -82,7 +61,7 @@ def guess_level(name: str, national: bool) -> str:
     return "tỉnh"
 
 
-class _Builder:
+class _Builder(CitationTriples, EntityTriples):
     """Holds the graph and lookups while one extraction is turned into triples."""
 
     def __init__(self, ex: Extraction) -> None:
@@ -303,221 +282,6 @@ class _Builder:
                 self.add(art, PROV.wasDerivedFrom, node)
 
     # ------------------------------------------------------------------ citations
-
-    def cited_node(self, c: Citation) -> URIRef:
-        if c.uri:
-            return URIRef(c.uri)
-        if c.number:
-            return URIRef(
-                uris.legal_uri(
-                    c.number, province=self.province, year=c.date[:4] if c.date else None
-                )
-            )
-        return URIRef(uris.law_name_uri(c.title or c.doc_type or "unknown"))
-
-    def citation(self, c: Citation) -> None:
-        cited = self.cited_node(c)
-        parts = uris.parse_number(c.number) if c.number else None
-        national = parts.is_national if parts else c.number is None
-        self.add(cited, RDF.type, ELI.LegalResource)
-        self.add(cited, ELI.id_local, c.number)
-        if c.doc_type:
-            self.add(
-                cited,
-                ELI.type_document,
-                self.concept(uris.doc_type_uri(c.doc_type), c.doc_type, "doctype"),
-            )
-        self.add(cited, ELI.date_document, iso_date(c.date))
-        if c.title:
-            self.add(cited, ELI.title, Literal(c.title, lang="vi"))
-        if c.issuer:
-            self.add(
-                cited,
-                ELI.passed_by,
-                self.org(c.issuer, province=None if national else self.province),
-            )
-        by_owner: dict[URIRef, list[Mention]] = {}
-        for m in c.mentions:
-            by_owner.setdefault(self.owner_at(m.start), []).append(m)
-        if not by_owner:
-            by_owner[self.doc_uri] = []
-        first_owner = next(iter(by_owner))
-        for owner, mentions in by_owner.items():
-            record = URIRef(uris.citation_record_uri(str(owner), str(cited)))
-            self.add(owner, ELI.cites, cited)
-            in_basis_here = c.in_basis and (
-                owner == first_owner or any(self._kind_at(m) == "basis" for m in mentions)
-            )
-            if in_basis_here:
-                self.add(owner, ELI.based_on, cited)
-            self.add(record, RDF.type, CANCU.Citation)
-            self.add(record, CANCU.citingDocument, owner)
-            self.add(record, CANCU.citedDocument, cited)
-            self.add(record, CANCU.inBasis, Literal(bool(in_basis_here)))
-            self.add(record, CANCU.statedNumber, c.number)
-            self.add(record, CANCU.statedDate, iso_date(c.date))
-            self.add(record, CANCU.statedType, c.doc_type)
-            self.add(record, CANCU.statedTitle, c.title)
-            self.add(record, CANCU.statedIssuer, c.issuer)
-            self.add(record, CANCU.resolvedBy, c.resolved_by)
-            self.annotate_mentions(record, mentions)
-        for conflict in c.conflicts:
-            self.conflict(c, cited, conflict)
-
-    def _kind_at(self, m: Mention) -> str | None:
-        p = self.passages.get(m.passage_id or "") or self.doc.passage_at(m.start)
-        return p.kind if p else None
-
-    def conflict(self, c: Citation, cited: URIRef, item: dict[str, Any]) -> None:
-        field = str(item.get("field") or "value")
-        value = str(item.get("value") or "")
-        mention = item.get("mention")
-        if isinstance(mention, dict):
-            mention = Mention(
-                int(mention["start"]),
-                int(mention["end"]),
-                str(mention.get("text") or ""),
-                mention.get("passage_id"),
-            )
-        owner = self.owner_at(mention.start) if isinstance(mention, Mention) else self.doc_uri
-        record = URIRef(uris.citation_record_uri(str(owner), str(cited)))
-        node = URIRef(uris.conflict_uri(str(record), field, value))
-        kind = {
-            "date": CANCU.DateConflict,
-            "doc_type": CANCU.TypeConflict,
-            "type": CANCU.TypeConflict,
-        }
-        self.add(node, RDF.type, kind.get(field, CANCU.Conflict))
-        self.add(node, CANCU.conflictOf, record)
-        self.add(node, CANCU.citedDocument, cited)
-        self.add(node, CANCU.inDocument, owner)
-        self.add(node, CANCU.field, field)
-        self.add(node, CANCU.conflictingValue, value)
-        if isinstance(mention, Mention):
-            self.annotate(node, mention.start, mention.end, mention.text, mention.passage_id)
-
-    # ------------------------------------------------------------------ entities
-
-    def agencies(self) -> None:
-        for a in self.ex.agencies:
-            node = URIRef(a.uri or uris.agency_uri(a.name, a.province))
-            self.add(node, RDF.type, ORG.Organization)
-            self.add(node, SKOS.prefLabel, Literal(a.name, lang="vi"))
-            for alias in sorted(set(a.aliases) - {a.name}):
-                self.add(node, SKOS.altLabel, Literal(alias, lang="vi"))
-            self.add(
-                node,
-                ORG.classification,
-                self.concept(uris.agency_level_uri(a.level), a.level, "agency-level"),
-            )
-            self.add(node, CANCU.agencyLevel, a.level)
-            self.add(node, CANCU.agencyKind, a.kind)
-            self.add(node, CANCU.province, self.province_node(a.province))
-            if a.parent_uri:
-                self.add(node, ORG.subOrganizationOf, URIRef(a.parent_uri))
-            self.annotate_mentions(node, a.mentions)
-            for role in a.roles:
-                self.responsibility(node, role)
-
-    def responsibility(self, agency: URIRef, role: dict[str, Any]) -> None:
-        kind, task = str(role.get("role") or ""), str(role.get("task") or "")
-        pid = role.get("passage_id")
-        node = URIRef(uris.responsibility_uri(str(agency), self.doc.id, f"{kind}|{task}|{pid}"))
-        passage = self.passages.get(pid or "")
-        self.add(node, RDF.type, CANCU.Responsibility)
-        self.add(node, CANCU.agency, agency)
-        self.add(node, CANCU.role, kind)
-        self.add(node, CANCU.task, task)
-        self.add(node, CANCU.inDocument, self.owner_at(passage.start if passage else None))
-        self.add(node, PROV.wasDerivedFrom, self.passage_node(pid))
-
-    def agency_ref(self, name: str) -> URIRef:
-        return self.org(name, province=self.province)
-
-    def unique(self, uri: str, seen: set[str]) -> URIRef:
-        """Two facts with the same key in one document stay two nodes (suffix by order)."""
-        candidate, n = uri, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{uri}-{n}"
-        seen.add(candidate)
-        return URIRef(candidate)
-
-    def fact_owner(self, mentions: list[Mention]) -> URIRef:
-        if self.plan_uri is not None:
-            return (
-                self.owner_at(mentions[0].start)
-                if mentions and self.plan_start is not None
-                else self.plan_uri
-            )
-        return self.doc_uri
-
-    def projects(self) -> None:
-        seen: set[str] = set()
-        for p in self.ex.projects:
-            node = self.unique(p.uri or uris.project_uri(self.doc.id, p.name), seen)
-            self.add(node, RDF.type, CANCU.Project)
-            self.add(node, RDFS.label, Literal(p.name, lang="vi"))
-            self.add(node, CANCU.plan, self.fact_owner(p.mentions))
-            if p.lead_agency:
-                self.add(node, CANCU.leadAgency, self.agency_ref(p.lead_agency))
-            for partner in p.partners:
-                self.add(node, CANCU.partnerAgency, self.agency_ref(partner))
-            self.add(node, CANCU.budgetVndMillion, decimal_literal(p.budget_vnd_million))
-            self.add(node, CANCU.period, p.period)
-            self.add(node, DCTERMS.description, p.objective)
-            self.add(node, CANCU.sourceKind, p.source_kind)
-            for dim, prop, values in (
-                ("year", CANCU.budgetYear, p.budget_by_year),
-                ("source", CANCU.budgetSource, p.budget_by_source),
-            ):
-                for key, amount in sorted(values.items()):
-                    line = URIRef(uris.budget_line_uri(str(node), dim, key))
-                    self.add(node, CANCU.budgetLine, line)
-                    self.add(line, RDF.type, CANCU.BudgetLine)
-                    self.add(line, prop, key)
-                    self.add(line, CANCU.budgetVndMillion, decimal_literal(amount))
-            self.annotate_mentions(node, p.mentions)
-
-    def targets(self) -> None:
-        seen: set[str] = set()
-        for t in self.ex.targets:
-            key = f"{t.kind}-{t.indicator}-{t.year_or_period or ''}-{t.value}"
-            node = self.unique(t.uri or uris.target_uri(self.doc.id, key), seen)
-            indicator = URIRef(uris.indicator_uri(t.indicator_group or t.indicator))
-            self.add(indicator, RDF.type, CANCU.Indicator)
-            self.add(indicator, RDF.type, SKOS.Concept)
-            self.add(indicator, SKOS.inScheme, URIRef(uris.concept_scheme_uri("indicator")))
-            if t.indicator_group:
-                self.add(indicator, SKOS.notation, t.indicator_group)
-            else:
-                self.add(indicator, RDFS.label, Literal(t.indicator, lang="vi"))
-            self.add(node, RDF.type, CANCU.Target)
-            self.add(node, RDFS.label, Literal(t.indicator, lang="vi"))
-            self.add(node, CANCU.indicator, indicator)
-            self.add(node, CANCU.plan, self.fact_owner(t.mentions))
-            value = (
-                decimal_literal(t.value)
-                if not isinstance(t.value, str)
-                else (decimal_literal(t.value) or t.value)
-            )
-            self.add(node, CANCU.value, value)
-            self.add(node, CANCU.unit, t.unit)
-            self.add(node, CANCU.period, t.year_or_period)
-            self.add(node, CANCU.targetKind, t.kind)
-            self.annotate_mentions(node, t.mentions)
-
-    def budget_checks(self) -> None:
-        for b in self.ex.budget_checks:
-            node = URIRef(uris.budget_check_uri(self.doc.id, b.table_id, b.label))
-            passage = self.passages.get(b.passage_id or "")
-            self.add(node, RDF.type, CANCU.BudgetCheck)
-            self.add(node, RDFS.label, Literal(b.label, lang="vi"))
-            self.add(node, CANCU.stated, decimal_literal(b.stated))
-            self.add(node, CANCU.computed, decimal_literal(b.computed))
-            self.add(node, CANCU.mismatch, Literal(b.mismatch))
-            self.add(node, CANCU.inDocument, self.owner_at(passage.start if passage else None))
-            self.add(node, PROV.wasDerivedFrom, self.passage_node(b.passage_id))
 
 
 def extraction_to_graph(ex: Extraction) -> Graph:

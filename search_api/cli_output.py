@@ -75,7 +75,9 @@ def cited_by_text(number: str, rows: list[dict[str, Any]]) -> str:
         label = r.get("citing_number") or r.get("citing_doc") or r.get("doc_id") or ""
         lines.append(f"- {label} ({r.get('province') or ''}) [{basis}]")
         if r.get("quote"):
-            lines.append(f"    “{r['quote']}”  [{r.get('passage_id', '')} {r.get('start', '')}-{r.get('end', '')}]")
+            lines.append(
+                f"    “{r['quote']}”  [{r.get('passage_id', '')} {r.get('start', '')}-{r.get('end', '')}]"
+            )
     return "\n".join(lines)
 
 
@@ -92,7 +94,9 @@ def hits_text(hits: list[Any]) -> str:
     for h in hits:
         j = h.to_json()
         where = j.get("article_id") and f"Điều {j['article_id']}" or j.get("section") or ""
-        lines.append(f"{j['rank']:>2}. [{j['score']:.3f}] {j['doc_id']}  {where}  ({j['start']}-{j['end']})")
+        lines.append(
+            f"{j['rank']:>2}. [{j['score']:.3f}] {j['doc_id']}  {where}  ({j['start']}-{j['end']})"
+        )
         text = " ".join(j["text"].split())
         lines.append(f"    {text[:300]}{'…' if len(text) > 300 else ''}")
     return "\n".join(lines)
@@ -101,7 +105,9 @@ def hits_text(hits: list[Any]) -> str:
 def answer_text(answer: dict[str, Any]) -> str:
     lines = [answer.get("answer") or "(no answer)", ""]
     for ev in answer.get("evidence", []):
-        lines.append(f"- {ev.get('doc_id')} [{ev.get('passage_id')} {ev.get('start')}-{ev.get('end')}]")
+        lines.append(
+            f"- {ev.get('doc_id')} [{ev.get('passage_id')} {ev.get('start')}-{ev.get('end')}]"
+        )
         if ev.get("quote"):
             lines.append(f"    “{' '.join(ev['quote'].split())[:400]}”")
     return "\n".join(lines)
@@ -139,5 +145,7 @@ def run_batch(ws: Any, batch: Path, *, k: int, mode: str, filters: Any) -> list[
         except (json.JSONDecodeError, KeyError, TypeError) as err:
             raise CancuError(f'{batch}:{n}: expected {{"id", "query"}} JSON ({err})') from None
         hits = ws.search(query, k=k, mode=mode, filters=filters)
-        lines.append(json.dumps({"id": qid, "results": [h.to_json() for h in hits]}, ensure_ascii=False))
+        lines.append(
+            json.dumps({"id": qid, "results": [h.to_json() for h in hits]}, ensure_ascii=False)
+        )
     return lines

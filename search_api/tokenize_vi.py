@@ -1,0 +1,136 @@
+"""Vietnamese text preparation for search: BM25 terms, query cleaning, heading context.
+
+Vietnamese writes one syllable per space-separated token, so "công nghệ thông tin" is four
+syllables but one word. BM25 over syllables matches on fragments ("thông" is everywhere);
+BM25 over words (underthesea segmentation) matches whole concepts but misses when the
+segmenter splits query and passage differently. We therefore index both: every syllable
+plus every multi-syllable word (joined with "_"), which keeps syllable recall and adds a
+bonus for whole-word matches. Document numbers ("64/2007/NĐ-CP", "36a/NQ-CP") are kept as
+single tokens, protected from the segmenter, because they identify documents exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+# A document number: digits (optionally a letter suffix) then "/" or "-" groups of
+# letters/digits, e.g. 64/2007/NĐ-CP, 36a/NQ-CP, 20/KH-UBND, 36-NQ/TW, 67/2006/QH11.
+# Dates ("01/01/2016") are not numbers: a number needs a letter group and no "/" before.
+DOC_NUMBER = re.compile(
+    r"(?<![\w/])\d{1,5}[a-zđ]?(?:\s?[/-]\s?\d{4})*(?:\s?[/-]\s?[A-ZĐ][A-Za-zĐđ0-9&]*)+(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*",
+)
+_WORDLIKE = re.compile(r"[\w]+(?:[.,][\d]+)*", re.UNICODE)
+_PLACEHOLDER = "xdocnumx"
+
+
+def normalise(text: str) -> str:
+    """NFC, lower case, no-break spaces as spaces: the form every term is built from."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return text.lower()
+
+
+def doc_numbers(text: str) -> list[str]:
+    """Document numbers in ``text`` as single lower-case tokens without inner spaces."""
+    return [re.sub(r"\s+", "", m.group(0)).lower() for m in DOC_NUMBER.finditer(text)]
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-case syllables and numbers (decimal/thousand separators kept inside numbers)."""
+    return _WORDLIKE.findall(normalise(text))
+
+
+_SEGMENTER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load_segmenter():  # type: ignore[no-untyped-def]
+    try:
+        from underthesea import word_tokenize
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("lexical search needs underthesea: pip install underthesea") from exc
+    return word_tokenize
+
+
+def _segmenter():  # type: ignore[no-untyped-def]
+    """underthesea loads its model lazily and not thread-safely: load it under a lock."""
+    with _SEGMENTER_LOCK:
+        return _load_segmenter()
+
+
+def words(text: str) -> list[str]:
+    """Multi-syllable words found by underthesea, joined with "_" ("công_nghệ_thông_tin")."""
+    if not text.strip():
+        return []
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        for w in _segmenter()(line):
+            parts = syllables(w)
+            if len(parts) > 1:
+                out.append("_".join(parts))
+    return out
+
+
+def terms(text: str, *, segment: bool = True) -> list[str]:
+    """BM25 terms of a text: syllables, segmented words and whole document numbers.
+
+    Document numbers are replaced before segmentation so their pieces never become
+    syllable terms of their own (a "2007" in a number is not a year mention).
+    """
+    numbers = doc_numbers(text)
+    rest = DOC_NUMBER.sub(f" {_PLACEHOLDER} ", unicodedata.normalize("NFC", text))
+    out = [t for t in syllables(rest) if t != _PLACEHOLDER]
+    if segment:
+        out.extend(w for w in words(rest) if _PLACEHOLDER not in w)
+    out.extend(numbers)
+    return out
+
+
+# Legal-exam question wrappers that carry no content: the true/false tag and the option
+# list of a multiple-choice question. They are removed from the query, never from passages.
+_TRUE_FALSE = re.compile(
+    r"[,;:.\s]*(?:\(?\s*(?:đúng|sai)\s+(?:hay|hoặc)\s+(?:sai|đúng)\s*\)?|nhận định (?:này|trên) (?:đúng|sai)[^?]*)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_OPTIONS = re.compile(r"(?:^|\s|\n)[A-D][.)]\s.*$", re.DOTALL)
+
+
+def clean_query(query: str) -> str:
+    """Strip exam wrappers ("..., đúng hay sai?", "A. ... B. ..." option lists).
+
+    They are the same in every question, so they only add noise: BM25 scores the frequent
+    words "đúng"/"sai" and the dense embedding drifts toward "true/false" sentences.
+    The text is left unchanged when cleaning would leave nothing.
+    """
+    text = unicodedata.normalize("NFC", query).strip()
+    options = _OPTIONS.search(text)
+    if options and options.start() > 0:
+        text = text[: options.start()].strip()
+    text = _TRUE_FALSE.sub("", text).strip()
+    return text if text else query.strip()
+
+
+_LABEL = re.compile(
+    r"^\s*(?:điều|khoản|chương|mục|phần)\s+\S+?[.:]?\s+|^\s*[\divxlcIVXLC]+[.)]\s+", re.IGNORECASE
+)
+
+
+def with_heading(text: str, section: str) -> str:
+    """The text to index: the passage, preceded by its nearest heading when it lacks it.
+
+    A passage cut from the middle of a long article or section loses the heading that says
+    what it is about; prefixing the heading (only when not already at the start) gives
+    both BM25 and the embedding that context without duplicating it for first chunks.
+    """
+    heading = section.split(" > ")[-1].strip() if section else ""
+    if not any(ch.isalpha() for ch in heading):  # a bare label ("168") says nothing
+        return text
+    bare = _LABEL.sub("", heading).strip()
+    head = normalise(text[: max(200, len(bare) + 20)])
+    if bare and normalise(bare) in head:
+        return text
+    return f"{heading}\n{text}"

@@ -169,7 +169,9 @@ class _Builder(CitationTriples, EntityTriples):
         if passage_id not in self.passages:
             p = self.doc.passage_at(start)
             passage_id = p.id if p else None
-        ann = URIRef(uris.mention_annotation_uri(str(body), self.doc.id, passage_id, start))
+        ann = URIRef(
+            uris.mention_annotation_uri(str(body), self.doc.id, passage_id, start, end, field)
+        )
         source = self.passage_node(passage_id) or self.owner_at(start)
         target, pos, quote = URIRef(f"{ann}/target"), URIRef(f"{ann}/pos"), URIRef(f"{ann}/quote")
         exact = text or self.doc.text[start:end]

@@ -256,13 +256,24 @@ def conflict_uri(record_uri: str, field_name: str, value: str) -> str:
     return f"{record_uri}/conflict/{slugify(field_name)}-{content_id(value, length=10)}"
 
 
-def mention_annotation_uri(fact_uri: str, doc_id: str, passage_id: str | None, start: int) -> str:
+def mention_annotation_uri(
+    fact_uri: str,
+    doc_id: str,
+    passage_id: str | None,
+    start: int,
+    end: int | None = None,
+    field: str | None = None,
+) -> str:
     """Provenance of a fact at one span of one document.
 
     Shared nodes (an agency, a cited decree) are annotated from many documents, so the
     document id is part of the URI: each annotation then lives in exactly one named graph.
+    The end and the field are part of it too: two header fields of one document may
+    start at the same offset (type line and title) and must stay two annotations.
     """
-    return f"{fact_uri}/ann/{slugify(doc_id)}/{passage_id or 'x'}-{start}"
+    span = f"{start}" if end is None else f"{start}-{end}"
+    suffix = f"-{slugify(field)}" if field else ""
+    return f"{fact_uri}/ann/{slugify(doc_id)}/{passage_id or 'x'}-{span}{suffix}"
 
 
 def responsibility_uri(agency: str, doc_id: str, key: str) -> str:

@@ -58,7 +58,12 @@ def main(ctx: click.Context, home: Path | None, embedder: str | None) -> None:
 def workspace(ctx: click.Context):  # noqa: ANN201 - lazy import keeps `cancu extract` light
     from search_api.workspace import Workspace
 
-    return Workspace(ctx.obj["home"], embedder=ctx.obj["embedder"])
+    ws = ctx.obj.get("workspace")
+    if ws is None:
+        ws = ctx.obj["workspace"] = Workspace(ctx.obj["home"], embedder=ctx.obj["embedder"])
+        # Release the store's lock when the command ends (matters when commands run in-process).
+        ctx.call_on_close(ws.close)
+    return ws
 
 
 def tqdm_progress() -> Callable[[str, int, int], None]:

@@ -184,6 +184,21 @@ class Workspace:
             found = True
         return found
 
+    def close(self) -> None:
+        """Release the graph store's lock and the index's files (safe to call twice)."""
+        graph = self.__dict__.pop("graph", None)
+        if graph is not None:
+            graph.close()
+        index = self.__dict__.pop("index", None)
+        if index is not None and hasattr(index, "close"):
+            index.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- reading ------------------------------------------------------------------------
 
     def search(

@@ -118,3 +118,8 @@ def test_remove_document_removes_its_facts(tmp_path: Path) -> None:
     assert {r.get("doc_id") or r.get("citing_doc") for r in rows} <= {"004_c96dd4ab98ec3a8b"}
     result = CliRunner().invoke(main, ["--home", str(home), "remove", "no-such-doc"])
     assert result.exit_code == 1 and "no document" in result.output
+
+
+def test_built_graph_conforms_to_shacl(home: Path) -> None:
+    """The graph of the real plans (not only hand-made fixtures) satisfies the shapes."""
+    assert run(home, "validate").strip() == "conforms"

@@ -31,8 +31,8 @@ def iso_date(value: str | None) -> Literal | None:
         return None
 
 
-class CitationTriples:
-    """Citation and conflict triples; relies on the helpers of ``graph.build._Builder``."""
+class BuilderContext:
+    """The state and helpers that ``graph.build._Builder`` gives the triple mixins."""
 
     if TYPE_CHECKING:  # provided by graph.build._Builder, which mixes this class in
         ex: Extraction
@@ -60,6 +60,10 @@ class CitationTriples:
             field: str | None = None,
         ) -> URIRef: ...
         def annotate_mentions(self, body: URIRef, mentions: list[Mention]) -> None: ...
+
+
+class CitationTriples(BuilderContext):
+    """Citation and conflict triples; relies on the helpers of ``graph.build._Builder``."""
 
     def cited_node(self, c: Citation) -> URIRef:
         if c.uri:

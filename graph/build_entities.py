@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from graph.build_citations import BuilderContext
 from ingest.model import Mention
 from ontology import uris
 from ontology.namespaces import CANCU, ORG
 
 if TYPE_CHECKING:
-    from ingest.model import Document, Extraction, Passage
+    pass
 
 
 def decimal_literal(value: float | int | str | None) -> Literal | None:
@@ -33,35 +34,8 @@ def decimal_literal(value: float | int | str | None) -> Literal | None:
     return Literal(format(number, "f"), datatype=XSD.decimal)
 
 
-class EntityTriples:
+class EntityTriples(BuilderContext):
     """Agency/project/target/budget triples; relies on the helpers of ``graph.build._Builder``."""
-
-    if TYPE_CHECKING:  # provided by graph.build._Builder, which mixes this class in
-        ex: Extraction
-        doc: Document
-        province: str | None
-        doc_uri: URIRef
-        plan_uri: URIRef | None
-        plan_start: int | None
-        passages: dict[str, Passage]
-
-        def add(self, s: URIRef, p: URIRef, o: Any) -> None: ...
-        def owner_at(self, offset: int | None) -> URIRef: ...
-        def passage_node(self, passage_id: str | None) -> URIRef | None: ...
-        def concept(self, uri: str, label: str, scheme: str) -> URIRef: ...
-        def province_node(self, province: str | None) -> URIRef | None: ...
-        def org(self, name: str, *, province: str | None, level: str | None = None) -> URIRef: ...
-        def annotate(
-            self,
-            body: URIRef,
-            start: int,
-            end: int,
-            text: str | None,
-            passage_id: str | None,
-            *,
-            field: str | None = None,
-        ) -> URIRef: ...
-        def annotate_mentions(self, body: URIRef, mentions: list[Mention]) -> None: ...
 
     def agencies(self) -> None:
         for a in self.ex.agencies:

@@ -7,10 +7,9 @@ from typing import Any
 from ingest.agencies import extract_agencies
 from ingest.citations import extract_citations
 from ingest.law_names import LawNameTable
-from ingest.model import DocumentMeta, Extraction
+from ingest.model import Document, DocumentMeta, Extraction
 from ingest.projects import extract_projects
 from ingest.targets import extract_targets
-from ingest.model import Document
 from ontology.uris import own_document_uri
 
 

@@ -66,15 +66,36 @@ def test_citations_of_a_plan(home: Path) -> None:
 
 
 def test_extract_json_shape() -> None:
-    result = CliRunner().invoke(main, ["extract", str(PLANS / "000_98390ce94a0dd2c3.txt"), "--json"])
+    result = CliRunner().invoke(
+        main, ["extract", str(PLANS / "000_98390ce94a0dd2c3.txt"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) >= {"source", "document", "citations", "agencies", "projects", "targets"}
     doc = data["document"]
-    assert set(doc) >= {"doc_type", "number", "date", "issuer", "province", "period", "title", "signer", "uri"}
+    assert set(doc) >= {
+        "doc_type",
+        "number",
+        "date",
+        "issuer",
+        "province",
+        "period",
+        "title",
+        "signer",
+        "uri",
+    }
     assert doc["number"] == "20/KH-UBND" and doc["date"] == "2016-03-01"
     for c in data["citations"]:
-        assert set(c) >= {"number", "doc_type", "date", "issuer", "title", "in_basis", "uri", "mentions"}
+        assert set(c) >= {
+            "number",
+            "doc_type",
+            "date",
+            "issuer",
+            "title",
+            "in_basis",
+            "uri",
+            "mentions",
+        }
         for m in c["mentions"]:
             assert set(m) >= {"start", "end", "text"}
 
@@ -101,7 +122,9 @@ def test_bad_file_is_reported_and_others_ingested(tmp_path: Path) -> None:
     shutil.copy(PLANS / "002_38245e7efbbbc304.txt", folder / "good.txt")
     (folder / "broken.docx").write_bytes(b"not a zip at all")
     (folder / "empty.txt").write_bytes(b"")
-    result = CliRunner().invoke(main, ["--home", str(tmp_path / "h"), "ingest", str(folder), "--no-index"])
+    result = CliRunner().invoke(
+        main, ["--home", str(tmp_path / "h"), "ingest", str(folder), "--no-index"]
+    )
     assert result.exit_code == 0, result.output
     assert "broken.docx" in result.output and "empty.txt" in result.output
     assert "Traceback" not in result.output
@@ -111,7 +134,13 @@ def test_bad_file_is_reported_and_others_ingested(tmp_path: Path) -> None:
 
 def test_remove_document_removes_its_facts(tmp_path: Path) -> None:
     home = tmp_path / "h"
-    run(home, "ingest", str(PLANS / "002_38245e7efbbbc304.txt"), str(PLANS / "004_c96dd4ab98ec3a8b.txt"), "--no-index")
+    run(
+        home,
+        "ingest",
+        str(PLANS / "002_38245e7efbbbc304.txt"),
+        str(PLANS / "004_c96dd4ab98ec3a8b.txt"),
+        "--no-index",
+    )
     assert json.loads(run(home, "cites", "36a/NQ-CP", "--json"))
     run(home, "remove", "002_38245e7efbbbc304")
     rows = json.loads(run(home, "cites", "36a/NQ-CP", "--json"))

@@ -135,7 +135,9 @@ class Document:
         """The narrowest passage containing ``offset`` (table rows win over body text)."""
         best: Passage | None = None
         for p in self.passages:
-            if p.start <= offset < p.end and (best is None or p.end - p.start < best.end - best.start):
+            if p.start <= offset < p.end and (
+                best is None or p.end - p.start < best.end - best.start
+            ):
                 best = p
         return best
 
@@ -148,7 +150,12 @@ class Mention:
     passage_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "passage_id": self.passage_id}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "passage_id": self.passage_id,
+        }
 
 
 @dataclass(slots=True)
@@ -192,7 +199,9 @@ class Agency:
     kind: str | None = None  # "Sở", "UBND", "Bộ", ...
     parent_uri: str | None = None  # org:subOrganizationOf
     mentions: list[Mention] = field(default_factory=list)
-    roles: list[dict[str, Any]] = field(default_factory=list)  # {"role": "lead"|"partner", "task": str, "passage_id"}
+    roles: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # {"role": "lead"|"partner", "task": str, "passage_id"}
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -4,12 +4,10 @@
 
 For each gold file (``doc_file``, ``document``, ``citations`` …) the plan text is read
 through the library (``ingest.readers.read_path`` + ``ingest.document.build_document``,
-then ``ingest.extract.extract``; if a stage is missing, a bare Document of the
-NFC text and ``extract_citations`` alone). Printed: citation precision / recall / F1 by
+then ``ingest.extract.extract``, exactly as in production). Printed: citation precision / recall / F1 by
 number, doc_type / date / in_basis accuracy over matched citations, laws cited by name
-resolved, document metadata accuracy per field, then every miss. When
-``bench/entity_scores.py`` provides ``score_entities`` / ``print_entity_misses`` those
-scores are added too.
+resolved, document metadata accuracy per field, then every miss, and the agency /
+project / target scores of ``bench/entity_scores.py``.
 """
 
 from __future__ import annotations
@@ -26,8 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import entity_scores  # noqa: E402
 from ingest.citation_grammar import canonical_number, fold_key  # noqa: E402
-from ingest.model import Document  # noqa: E402
+from ingest.document import build_document  # noqa: E402
+from ingest.extract import extract, extraction_to_json  # noqa: E402
+from ingest.readers import read_path  # noqa: E402
 
 META_FIELDS = ("doc_type", "number", "date", "issuer", "province", "period", "title", "signer")
 
@@ -49,25 +50,8 @@ def _title_match(pred: Any, gold: Any) -> bool:
 
 def predict(plan: Path) -> dict[str, Any]:
     """The library's extraction of one plan file, as the ``extraction_to_json`` shape."""
-    try:
-        from ingest.document import build_document
-        from ingest.readers import read_path
-
-        docs = [build_document(s) for s in read_path(plan)]
-    except ImportError:
-        text = unicodedata.normalize("NFC", plan.read_text(encoding="utf-8"))
-        docs = [Document(id=plan.stem, source=str(plan), text=text)]
-    doc = docs[0]
-    try:
-        from ingest.extract import extract, extraction_to_json
-
-        return extraction_to_json(extract(doc))
-    except ImportError:
-        from ingest.citations import extract_citations
-
-        meta = doc.meta.to_json()
-        meta["attached_plan"] = doc.attached_plan.to_json() if doc.attached_plan else None
-        return {"document": meta, "citations": [c.to_json() for c in extract_citations(doc)]}
+    doc = build_document(read_path(plan)[0])
+    return extraction_to_json(extract(doc))
 
 
 def _gold_key(c: dict[str, Any]) -> str | None:
@@ -159,10 +143,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)
-    try:
-        from bench import entity_scores  # type: ignore[attr-defined]
-    except ImportError:
-        entity_scores = None  # type: ignore[assignment]
     total = {
         "tp": 0,
         "pred": 0,
@@ -191,8 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             "metadata": meta,
             "misses": misses + meta_misses,
         }
-        if entity_scores is not None and hasattr(entity_scores, "score_entities"):
-            entry["entities"] = entity_scores.score_entities(pred, gold)
+        entry["entities"] = entity_scores.score_entities(pred, gold)
         files.append(entry)
         if not args.json:
             print(
@@ -200,13 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             for m in misses + meta_misses:
                 print("   " + m)
-            if "entities" in entry:
-                print(
-                    "   entities: "
-                    + ", ".join(f"{k}={v:.3f}" for k, v in entry["entities"].items())
-                )
-                if hasattr(entity_scores, "print_entity_misses"):
-                    entity_scores.print_entity_misses(pred, gold)
+            print("   entities: " + ", ".join(f"{k}={v:.3f}" for k, v in entry["entities"].items()))
+            entity_scores.print_entity_misses(pred, gold)
     p, r = _ratio(total["tp"], total["pred"]), _ratio(total["tp"], total["gold"])
     summary = {
         "citation_precision": p,

@@ -72,8 +72,11 @@ def cited_by_text(number: str, rows: list[dict[str, Any]]) -> str:
     lines = [f"{len(rows)} citing passages of {number}:"]
     for r in rows:
         basis = "căn cứ" if r.get("in_basis") else "dẫn chiếu"
-        label = r.get("citing_number") or r.get("citing_doc") or r.get("doc_id") or ""
-        lines.append(f"- {label} ({r.get('province') or ''}) [{basis}]")
+        citing = r.get("citing_document") or {}
+        label = " ".join(x for x in (citing.get("doc_type"), citing.get("number")) if x)
+        label = label or r.get("doc_id") or ""
+        where = ", ".join(x for x in (citing.get("province"), r.get("stated_date")) if x)
+        lines.append(f"- {label} [{r.get('doc_id')}] ({where}) [{basis}]")
         if r.get("quote"):
             lines.append(
                 f"    “{r['quote']}”  [{r.get('passage_id', '')} {r.get('start', '')}-{r.get('end', '')}]"

@@ -204,22 +204,12 @@ class _Builder(CitationTriples, EntityTriples):
 
     def document(self, node: URIRef, meta: DocumentMeta, *, is_plan: bool) -> None:
         doc = self.doc
-        self.add(node, RDF.type, ELI.LegalResource)
+        self.legal_resource(node, meta.number, meta.doc_type, meta.date, meta.title)
         self.add(node, RDF.type, PROV.Entity)
         if is_plan:
             self.add(node, RDF.type, CANCU.Plan)
         if doc.kind == "legal":
             self.add(node, RDF.type, SCHEMA.Legislation)
-        self.add(node, ELI.id_local, meta.number)
-        if meta.doc_type:
-            self.add(
-                node,
-                ELI.type_document,
-                self.concept(uris.doc_type_uri(meta.doc_type), meta.doc_type, "doctype"),
-            )
-        self.add(node, ELI.date_document, iso_date(meta.date))
-        if meta.title:
-            self.add(node, ELI.title, Literal(meta.title, lang="vi"))
         if meta.issuer:
             national = meta.province is None and doc.kind == "legal"
             self.add(

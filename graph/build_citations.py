@@ -76,21 +76,32 @@ class CitationTriples(BuilderContext):
             )
         return URIRef(uris.law_name_uri(c.title or c.doc_type or "unknown"))
 
+    def legal_resource(
+        self,
+        node: URIRef,
+        number: str | None,
+        doc_type: str | None,
+        date: str | None,
+        title: str | None,
+    ) -> None:
+        """The ELI core of any legal resource, ingested or only cited."""
+        self.add(node, RDF.type, ELI.LegalResource)
+        self.add(node, ELI.id_local, number)
+        if doc_type:
+            self.add(
+                node,
+                ELI.type_document,
+                self.concept(uris.doc_type_uri(doc_type), doc_type, "doctype"),
+            )
+        self.add(node, ELI.date_document, iso_date(date))
+        if title:
+            self.add(node, ELI.title, Literal(title, lang="vi"))
+
     def citation(self, c: Citation) -> None:
         cited = self.cited_node(c)
         parts = uris.parse_number(c.number) if c.number else None
         national = parts.is_national if parts else c.number is None
-        self.add(cited, RDF.type, ELI.LegalResource)
-        self.add(cited, ELI.id_local, c.number)
-        if c.doc_type:
-            self.add(
-                cited,
-                ELI.type_document,
-                self.concept(uris.doc_type_uri(c.doc_type), c.doc_type, "doctype"),
-            )
-        self.add(cited, ELI.date_document, iso_date(c.date))
-        if c.title:
-            self.add(cited, ELI.title, Literal(c.title, lang="vi"))
+        self.legal_resource(cited, c.number, c.doc_type, c.date, c.title)
         if c.issuer:
             self.add(
                 cited,

@@ -415,21 +415,7 @@ def projects_answer(
     found = list({p["uri"]: p for p in found}.values())
     if not found:
         return None
-    evidence: list[Evidence] = []
-    for p in found[:MAX_EVIDENCE]:
-        doc_id = _doc_id_of(workspace, p.get("plan"))
-        for m in _fact_mentions(docs, doc_id, "projects", p["uri"])[:1]:
-            ev = mention_evidence(
-                docs,
-                doc_id,
-                m.get("passage_id"),
-                m.get("start"),
-                m.get("end"),
-                "project",
-                uri=p["uri"],
-            )
-            if ev:
-                evidence.append(ev)
+    evidence = _facts_evidence(workspace, docs, found[:MAX_EVIDENCE], "projects", "project")
     total = sum(p["budget_vnd_million"] or 0 for p in found)
     items = [
         f"{p['name']}"
@@ -440,6 +426,28 @@ def projects_answer(
         _one_line(i, 150) for i in items[:MAX_LISTED]
     )
     return Answer(question, "graph", text, evidence, [], parsed.to_json())
+
+
+def _facts_evidence(
+    workspace: Workspace, docs: _Docs, facts: list[dict[str, Any]], key: str, label: str
+) -> list[Evidence]:
+    """The first stated mention of each project / target fact, as evidence."""
+    evidence: list[Evidence] = []
+    for fact in facts:
+        doc_id = _doc_id_of(workspace, fact.get("plan"))
+        for m in _fact_mentions(docs, doc_id, key, fact["uri"])[:1]:
+            ev = mention_evidence(
+                docs,
+                doc_id,
+                m.get("passage_id"),
+                m.get("start"),
+                m.get("end"),
+                label,
+                uri=fact["uri"],
+            )
+            if ev:
+                evidence.append(ev)
+    return evidence
 
 
 def targets_answer(
@@ -463,21 +471,7 @@ def targets_answer(
     best = [t for s, t in scored if s > 0 and s >= scored[0][0] - 1][:MAX_LISTED] if scored else []
     if not best:
         return None
-    evidence: list[Evidence] = []
-    for t in best:
-        doc_id = _doc_id_of(workspace, t.get("plan"))
-        for m in _fact_mentions(docs, doc_id, "targets", t["uri"])[:1]:
-            ev = mention_evidence(
-                docs,
-                doc_id,
-                m.get("passage_id"),
-                m.get("start"),
-                m.get("end"),
-                "target",
-                uri=t["uri"],
-            )
-            if ev:
-                evidence.append(ev)
+    evidence = _facts_evidence(workspace, docs, best, "targets", "target")
     items = [
         f"{t['indicator']}: {t.get('value')}{t.get('unit') or ''}"
         + (f" ({t['year_or_period']})" if t.get("year_or_period") else "")

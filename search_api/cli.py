@@ -250,7 +250,8 @@ def validate(ctx: click.Context) -> None:
 def search_filters(**kw: Any):  # noqa: ANN201
     from search_api.filters import SearchFilters
 
-    return SearchFilters(**{k: v for k, v in kw.items() if v is not None})
+    given = {k: v for k, v in kw.items() if v is not None}
+    return SearchFilters(**given) if given else None
 
 
 @main.command()
@@ -309,11 +310,21 @@ def search(ctx: click.Context, query: str | None, k: int, mode: str, province: s
 @main.command()
 @click.argument("question")
 @click.option("--k", default=5, show_default=True)
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default="hybrid")
+@click.option("--province")
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--doc-type")
+@click.option("--doc", "doc_id")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def ask(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
+def ask(ctx: click.Context, question: str, k: int, mode: str, province: str | None,
+        year_from: int | None, year_to: int | None, doc_type: str | None, doc_id: str | None,
+        as_json: bool) -> None:  # fmt: skip
     """Answer a question from the graph where it knows, else from the best passages."""
-    answer = workspace(ctx).ask(question, k=k)
+    filters = search_filters(province=province, year_from=year_from, year_to=year_to,
+                             doc_type=doc_type, doc_id=doc_id)  # fmt: skip
+    answer = workspace(ctx).ask(question, k=k, filters=filters, mode=mode)
     click.echo(out.dump(answer.to_json()) if as_json else out.answer_text(answer.to_json()))
 
 

@@ -59,6 +59,7 @@ from search_api.qa_graph import (
 from search_api.question_parse import ParsedQuestion, parse_question
 
 if TYPE_CHECKING:
+    from search_api.filters import SearchFilters
     from search_api.search_index import SearchHit
     from search_api.workspace import Workspace
 
@@ -163,10 +164,21 @@ _GRAPH_HANDLERS: dict[str, GraphHandler] = {
 }
 
 
-def answer(question: str, workspace: Workspace, k: int = 5) -> Answer:
+def answer(
+    question: str,
+    workspace: Workspace,
+    k: int = 5,
+    filters: SearchFilters | None = None,
+    mode: str = "hybrid",
+) -> Answer:
     """Answer ``question``: from the graph when its intent is one the graph answers and
-    the graph has facts, else from the best passages. Hits are always included."""
+    the graph has facts, else from the best passages. Hits are always included.
+
+    ``filters`` and ``mode`` apply to the passage search; a province filter also scopes
+    the graph answers when the question names no province itself."""
     parsed = parse_question(question)
+    if filters is not None and filters.province and not parsed.provinces:
+        parsed.provinces = [filters.province]
     docs = _Docs(workspace)
     graph_answer: Answer | None = None
     if parsed.intent == "lead_agency":
@@ -175,7 +187,7 @@ def answer(question: str, workspace: Workspace, k: int = 5) -> Answer:
         graph_answer = _GRAPH_HANDLERS[parsed.intent](question, parsed, workspace, docs)
     if graph_answer is not None and graph_answer.hits:
         return graph_answer
-    hits = search(workspace, question, parsed, k)
+    hits = search(workspace, question, parsed, k, filters=filters, mode=mode)
     passages = passage_answer(question, parsed, workspace, k, docs, hits)
     if graph_answer is None:
         return passages

@@ -214,15 +214,33 @@ def question_filters(parsed: ParsedQuestion, **extra: Any) -> Any:
 
 
 def search(
-    workspace: Workspace, query: str, parsed: ParsedQuestion, k: int, **extra: Any
+    workspace: Workspace,
+    query: str,
+    parsed: ParsedQuestion,
+    k: int,
+    *,
+    filters: Any = None,
+    mode: str = "hybrid",
+    **extra: Any,
 ) -> list[SearchHit]:
-    """Hybrid search with the question's filters, topped up without them when too few."""
-    filters = question_filters(parsed, **extra)
-    hits = list(workspace.search(query, k=k, mode="hybrid", filters=filters))
-    if len(hits) < k and filters is not None and filters.province:
+    """Search with the question's filters merged into the caller's (the caller's win),
+    topped up without the question's province when too few passages match."""
+    from dataclasses import replace
+
+    asked = question_filters(parsed, **extra)
+    merged = asked
+    if filters is not None:
+        merged = replace(filters, province=filters.province or (asked.province if asked else None))
+    hits = list(workspace.search(query, k=k, mode=mode, filters=merged))
+    if (
+        len(hits) < k
+        and asked is not None
+        and asked.province
+        and not (filters and filters.province)
+    ):
         seen = {h.passage_id for h in hits}
-        relaxed = question_filters(ParsedQuestion(parsed.text), **extra)
-        more = workspace.search(query, k=k, mode="hybrid", filters=relaxed)
+        relaxed = filters or question_filters(ParsedQuestion(parsed.text), **extra)
+        more = workspace.search(query, k=k, mode=mode, filters=relaxed)
         hits += [h for h in more if h.passage_id not in seen][: k - len(hits)]
     return hits
 

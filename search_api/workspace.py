@@ -237,10 +237,16 @@ class Workspace:
     ) -> list[SearchHit]:
         return self.index.search(query, k=k, mode=mode, filters=filters, offset=offset)
 
-    def ask(self, question: str, k: int = 5) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> Answer:
         from search_api.qa import answer
 
-        return answer(question, self, k=k)
+        return answer(question, self, k=k, filters=filters, mode=mode)
 
     def stats(self) -> dict[str, Any]:
         return {"home": str(self.home), "documents": len(self.docs.ids()), **self.graph.stats()}

@@ -140,6 +140,17 @@ def test_ask_answers_from_the_graph_with_evidence(client: TestClient) -> None:
     assert NUMBER in ev["quote"][ev["highlight"]["start"] : ev["highlight"]["end"]]
 
 
+def test_ask_takes_the_search_filters(client: TestClient) -> None:
+    """/ask accepts /search's filters: passages and graph answers stay in the province."""
+    params = {"q": "Kinh phí thực hiện kế hoạch là bao nhiêu?", "province": "Hà Giang"}
+    body = client.get("/ask", params=params).json()
+    assert body["hits"] and all(h["province"] == "Hà Giang" for h in body["hits"])
+    assert all(e["doc_id"] == "kh_ha_giang_2018" for e in body["evidence"])
+    bm25 = client.get("/ask", params={**params, "mode": "bm25", "section_kind": "table_row"})
+    assert bm25.status_code == 200
+    assert all(h["kind"] == "table_row" for h in bm25.json()["hits"])
+
+
 # ---------------------------------------------------------------- documents
 
 

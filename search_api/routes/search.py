@@ -152,6 +152,16 @@ def ask(
         ),
     ],
     k: Annotated[int, Query(ge=1, le=50, description="Passages to consider.")] = 5,
+    mode: Mode = "hybrid",
+    province: Province = None,
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    doc_type: DocType = None,
+    doc_id: DocId = None,
+    section_kind: SectionKind = None,
 ) -> dict[str, Any]:
-    """From the graph where it knows the answer, else from the best passages, with evidence."""
-    return ws.ask(q, k=k).to_json()
+    """From the graph where it knows the answer, else from the best passages, with evidence.
+    Takes the same filters and modes as ``/search``."""
+    filters = _filters(province=province, year_from=year_from, year_to=year_to, doc_type=doc_type,
+                       doc_id=doc_id, section_kind=section_kind)  # fmt: skip
+    return ws.ask(q, k=k, filters=filters, mode=mode).to_json()

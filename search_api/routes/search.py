@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from search_api.problems import Problem, problems
 from search_api.routes.common import WorkspaceDep, example_response
@@ -62,14 +62,30 @@ SectionKind = Annotated[
 ]
 
 
-def _filters(**kw: Any) -> Any:
-    """SearchFilters from the query parameters; contradictions become a 422 problem."""
+def search_filters(
+    province: Province = None,
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    doc_type: DocType = None,
+    doc_id: DocId = None,
+    section_kind: SectionKind = None,
+) -> Any:
+    """The filter query parameters shared by /search and /ask, as SearchFilters (or None);
+    contradictions become a 422 problem."""
     from search_api.filters import SearchFilters
 
+    given = {
+        "province": province, "year_from": year_from, "year_to": year_to,
+        "doc_type": doc_type, "doc_id": doc_id, "section_kind": section_kind,
+    }  # fmt: skip
+    given = {k: v for k, v in given.items() if v is not None}
     try:
-        return SearchFilters(**{k: v for k, v in kw.items() if v is not None})
+        return SearchFilters(**given) if given else None
     except ValueError as err:
         raise Problem(422, "Invalid parameters", str(err), slug="invalid-parameters") from None
+
+
+Filters = Annotated[Any, Depends(search_filters)]
 
 
 @router.get(
@@ -93,17 +109,10 @@ def search(
     q: Q,
     k: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 10,
     mode: Mode = "hybrid",
-    province: Province = None,
-    year_from: YearFrom = None,
-    year_to: YearTo = None,
-    doc_type: DocType = None,
-    doc_id: DocId = None,
-    section_kind: SectionKind = None,
+    filters: Filters = None,
     offset: Annotated[int, Query(ge=0, le=1000, description="Hits to skip (pagination).")] = 0,
 ) -> dict[str, Any]:
     """Passages ranked by meaning and words; each hit says where it comes from."""
-    filters = _filters(province=province, year_from=year_from, year_to=year_to, doc_type=doc_type,
-                       doc_id=doc_id, section_kind=section_kind)  # fmt: skip
     hits = ws.search(q, k=k, mode=mode, filters=filters, offset=offset)
     return {
         "query": q,
@@ -153,15 +162,8 @@ def ask(
     ],
     k: Annotated[int, Query(ge=1, le=50, description="Passages to consider.")] = 5,
     mode: Mode = "hybrid",
-    province: Province = None,
-    year_from: YearFrom = None,
-    year_to: YearTo = None,
-    doc_type: DocType = None,
-    doc_id: DocId = None,
-    section_kind: SectionKind = None,
+    filters: Filters = None,
 ) -> dict[str, Any]:
     """From the graph where it knows the answer, else from the best passages, with evidence.
     Takes the same filters and modes as ``/search``."""
-    filters = _filters(province=province, year_from=year_from, year_to=year_to, doc_type=doc_type,
-                       doc_id=doc_id, section_kind=section_kind)  # fmt: skip
     return ws.ask(q, k=k, filters=filters, mode=mode).to_json()

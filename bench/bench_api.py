@@ -1,6 +1,6 @@
 """Latency of the HTTP service under a small, bounded load on loopback.
 
-Starts ``search_api.serve.serve`` in its own process on 127.0.0.1 (a free port), sends
+Starts ``search_api.api.serve.serve`` in its own process on 127.0.0.1 (a free port), sends
 ``--requests`` requests per endpoint with ``--concurrency`` clients to /search and
 /sparql (and /health as a floor), and prints p50/p95/max latency and throughput.
 
@@ -119,9 +119,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp or Path(tempfile.gettempdir())) / f"cancu-bench-{port}.log"
-    code = (
-        f"from search_api.serve import serve; serve({str(home)!r}, host='127.0.0.1', port={port})"
-    )
+    code = f"from search_api.api.serve import serve; serve({str(home)!r}, host='127.0.0.1', port={port})"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     with log.open("wb") as out:
         proc = subprocess.Popen(

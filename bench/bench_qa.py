@@ -3,7 +3,7 @@
     python bench/bench_qa.py --gold /path/to/gold --plans corpus/plans --home /tmp/qa_home
 
 Plans are ingested into ``--home`` (unchanged files are skipped on reruns), then every
-gold question is answered with ``search_api.qa.answer`` and scored:
+gold question is answered with ``search_api.qa.answer.answer`` and scored:
 
 - ``evidence@5``: one of the first 5 evidence quotes contains the gold evidence
   (normalised: NFC, lower case, whitespace collapsed, outer punctuation stripped);

@@ -36,7 +36,7 @@ from bench.common import (  # noqa: E402
     norm_tokens,
     plan_documents,
 )
-from search_api.search_index import MODES, SearchHit, SearchIndex  # noqa: E402
+from search_api.retrieval.index import MODES, SearchHit, SearchIndex  # noqa: E402
 
 Judge = Callable[[Question, SearchHit], bool]
 

@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import alqac_questions, law_documents  # noqa: E402
 from ingest.model import Document  # noqa: E402
-from search_api.dense_index import DenseIndex  # noqa: E402
-from search_api.embedders import get_embedder  # noqa: E402
-from search_api.lexical_index import LexicalIndex  # noqa: E402
-from search_api.search_index import MODES, SearchIndex  # noqa: E402
+from search_api.retrieval.dense import DenseIndex  # noqa: E402
+from search_api.retrieval.embedders import get_embedder  # noqa: E402
+from search_api.retrieval.index import MODES, SearchIndex  # noqa: E402
+from search_api.retrieval.lexical import LexicalIndex  # noqa: E402
 
 
 def sample_docs(docs: list[Document], n: int) -> list[Document]:

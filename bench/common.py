@@ -1,7 +1,7 @@
 """Shared helpers for the benchmarks: corpora as cancu Documents, questions, metrics.
 
-The benchmarks use the real ingest path (``ingest.readers.read_path`` +
-``ingest.document.build_document``) when it is available, and otherwise build
+The benchmarks use the real ingest path (``ingest.read.readers.read_path`` +
+``ingest.structure.document.build_document``) when it is available, and otherwise build
 ``Document``/``Passage`` objects straight from the JSON / text with the same conventions
 (one legal Document per law, ``doc.id`` = law id verbatim, one passage per article,
 several for long articles, ``article_id`` verbatim).
@@ -98,8 +98,8 @@ def law_documents_from_json(paths: Sequence[Path]) -> list[Document]:
 def law_documents(paths: Sequence[Path]) -> list[Document]:
     """Law corpora through the real ingest path when it exists, else straight from JSON."""
     try:
-        from ingest.document import build_document
-        from ingest.readers import read_path
+        from ingest.read.readers import read_path
+        from ingest.structure.document import build_document
     except ImportError:
         return law_documents_from_json(paths)
     docs: list[Document] = []
@@ -116,8 +116,8 @@ def law_documents(paths: Sequence[Path]) -> list[Document]:
 def plan_documents(paths: Iterable[Path]) -> list[Document]:
     """Plans through the real ingest path when it exists, else paragraph chunks."""
     try:
-        from ingest.document import build_document
-        from ingest.readers import read_path
+        from ingest.read.readers import read_path
+        from ingest.structure.document import build_document
     except ImportError:
         build_document = None  # type: ignore[assignment]
     docs: list[Document] = []

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ingest.agency_gazetteer import fold, name_key
+from ingest.lang.agency_gazetteer import fold, name_key
 
 _PLURAL = re.compile(
     r"^(?:các|những|\d+)\s|cấp (?:huyện|xã)|\bcác (?:huyện|sở|bộ|cơ quan|doanh nghiệp|ban)|^(?:quân đội|công an|cơ yếu)$"
@@ -185,17 +185,17 @@ def load_document(path: Path):
     from ingest.model import Document
 
     try:
-        from ingest.document import build_document
-        from ingest.readers import read_path
+        from ingest.read.readers import read_path
+        from ingest.structure.document import build_document
 
         return build_document(read_path(path)[0])
     except ImportError:
         pass
-    from ingest.header import parse_header
-    from ingest.normalize import normalize
-    from ingest.passages import make_passages
-    from ingest.sections import parse_sections
-    from ingest.tables import parse_tables
+    from ingest.structure.header import parse_header
+    from ingest.structure.normalize import normalize
+    from ingest.structure.passages import make_passages
+    from ingest.structure.sections import parse_sections
+    from ingest.structure.tables import parse_tables
 
     text = normalize(path.read_text(encoding="utf-8")).text
     meta, plan = parse_header(text)
@@ -210,9 +210,9 @@ def load_document(path: Path):
 
 def predict(path: Path) -> dict:
     """The ``cancu extract --json`` entity blocks for one plan."""
-    from ingest.agencies import extract_agencies
-    from ingest.projects import extract_projects
-    from ingest.targets import extract_targets
+    from ingest.extract.agencies import extract_agencies
+    from ingest.extract.projects import extract_projects
+    from ingest.extract.targets import extract_targets
 
     doc = load_document(path)
     agencies = extract_agencies(doc)

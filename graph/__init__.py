@@ -2,8 +2,8 @@
 named graph per document), queries (citations, agencies, projects, targets) and SHACL
 validation."""
 
-from .build import extraction_to_graph
-from .results import QueryError, QueryResult
-from .store import GraphStore
+from graph.build import extraction_to_graph
+from graph.sparql import QueryError, QueryResult
+from graph.store import GraphStore
 
 __all__ = ["GraphStore", "QueryError", "QueryResult", "extraction_to_graph"]

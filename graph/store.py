@@ -21,10 +21,9 @@ from typing import Literal as TypingLiteral
 import pyoxigraph as ox
 import rdflib
 
+from graph.sparql import QueryError, QueryResult, run_query
 from ontology import uris
 from ontology.namespaces import CANCU, PREFIXES, SPARQL_PREFIXES
-
-from .results import QueryError, QueryResult, run_query
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ExportFormat = TypingLiteral["turtle", "trig", "nquads", "jsonld"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import rdflib
 from pyshacl import validate as shacl_validate
 
-from .store import GraphStore
+from graph.store import GraphStore
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 

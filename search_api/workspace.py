@@ -18,19 +18,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.document import build_document
 from ingest.errors import CancuError, UnreadableFileError
-from ingest.extract import extract, extraction_to_json
-from ingest.law_names import LawNameTable
+from ingest.extract.extraction import extract, extraction_to_json
+from ingest.lang.law_names import LawNameTable
 from ingest.model import Document
-from ingest.readers import SourceText, read_paths
+from ingest.read.readers import SourceText, read_paths
+from ingest.structure.document import build_document
 from search_api.docstore import DocStore
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
-    from search_api.filters import SearchFilters
-    from search_api.qa import Answer
-    from search_api.search_index import SearchHit, SearchIndex
+    from search_api.qa.answer import Answer
+    from search_api.retrieval.filters import SearchFilters
+    from search_api.retrieval.index import SearchHit, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Workspace:
 
     @cached_property
     def index(self) -> SearchIndex:
-        from search_api.search_index import SearchIndex
+        from search_api.retrieval.index import SearchIndex
 
         return SearchIndex(self.home / "index", embedder=self.embedder_name)
 
@@ -101,7 +101,7 @@ class Workspace:
         self, paths: Iterable[Path], progress: Progress | None = None, *, index: bool = True
     ) -> IngestReport:
         """Ingest files and folders; one bad file never stops the others."""
-        from graph.build import extraction_to_graph
+        from graph.build.document import extraction_to_graph
 
         started = time.perf_counter()
         report = IngestReport()
@@ -173,7 +173,7 @@ class Workspace:
         or when the index on disk is damaged. The new index is built beside the old one
         and swapped in when complete; the embedding cache is kept, so texts already
         embedded with this embedder are not embedded again."""
-        from search_api.search_index import SearchIndex
+        from search_api.retrieval.index import SearchIndex
 
         self.__dict__.pop("index", None)
         live = self.home / "index"
@@ -244,7 +244,7 @@ class Workspace:
         filters: SearchFilters | None = None,
         mode: str = "hybrid",
     ) -> Answer:
-        from search_api.qa import answer
+        from search_api.qa.answer import answer
 
         return answer(question, self, k=k, filters=filters, mode=mode)
 

@@ -17,11 +17,11 @@ from functools import cache
 from pathlib import Path
 
 import httpx
+from paths import FIXTURES, ROOT
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "api"
+FIXTURES = FIXTURES / "api"
 PLANS = sorted(FIXTURES.glob("*.txt"))
 API_KEY = "test-key-123"
 
@@ -59,13 +59,11 @@ def free_port() -> int:
 
 
 def start_server(home: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``search_api.serve.serve`` in its own process (a fresh interpreter, like ``cancu serve``).
+    """``search_api.api.serve.serve`` in its own process (a fresh interpreter, like ``cancu serve``).
 
     Output goes to ``log`` (a pipe nobody drains would fill up and stall the server).
     """
-    code = (
-        f"from search_api.serve import serve; serve({str(home)!r}, host='127.0.0.1', port={port})"
-    )
+    code = f"from search_api.api.serve import serve; serve({str(home)!r}, host='127.0.0.1', port={port})"
     with log.open("wb") as out:
         return subprocess.Popen([sys.executable, "-u", "-c", code], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip

@@ -1,0 +1,408 @@
+"""Questions the API and CLI ask the graph, as fast SPARQL on Oxigraph, answered as plain
+dicts that keep their provenance (citing document, passage id, span, quote).
+
+Why SPARQL rather than Python walks: the store may hold thousands of plans; Oxigraph
+evaluates these joins natively, and each function stays a small readable query.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Any
+
+from graph.queries.entities import (
+    _clean,
+    _iri,
+    _lit,
+    _plain,
+    agencies,
+    agency_responsibilities,
+    budgets,
+    projects,
+    targets,
+)
+from graph.store import GraphStore
+from ontology import uris
+from ontology.namespaces import PREFIXES, SPARQL_PREFIXES
+
+__all__ = [
+    "agencies",
+    "agency_responsibilities",
+    "budgets",
+    "canonical_number",
+    "citations_of",
+    "cited_by",
+    "conflicts",
+    "documents",
+    "legal_document",
+    "most_cited",
+    "neighbours",
+    "projects",
+    "targets",
+]
+
+
+def canonical_number(number: str) -> str:
+    """A document number in its canonical surface form ("64/2007/ND-CP" -> "64/2007/NĐ-CP")."""
+    try:  # the citation engineer's grammar knows more repairs, when it is there
+        from ingest.lang.citation_grammar import canonical_number as grammar_canonical  # type: ignore[attr-defined]
+
+        found = grammar_canonical(number)
+        if found:
+            return str(found)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        pass
+    text = unicodedata.normalize("NFC", number)
+    text = re.sub(r"\s+", "", text).replace("\u0110", "Đ")
+    text = re.sub(r"(?<![A-Za-zĐđ])(ND|Nđ|nđ|nd)(?=-)", "NĐ", text)
+    text = re.sub(r"(?<![A-Za-zĐđ])(QD|Qđ|qđ|qd)(?=-)", "QĐ", text)
+    return re.sub(r"-(TTG|Ttg|ttg)\b", "-TTg", text)
+
+
+def short(iri: str) -> str:
+    """``eli:cites`` for readable edge labels."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+# ------------------------------------------------------------------ citation records
+
+_RECORD_SELECT = """
+SELECT ?rec ?g ?docid ?citing ?cited ?inBasis ?sdate ?stype ?stitle ?snum ?ann ?passage ?pid ?start ?end ?exact WHERE {
+  %s
+  GRAPH ?g {
+    ?rec a cancu:Citation ; cancu:citingDocument ?citing ; cancu:citedDocument ?cited .
+    OPTIONAL { ?g cancu:docId ?docid }
+    OPTIONAL { ?rec cancu:inBasis ?inBasis } OPTIONAL { ?rec cancu:statedDate ?sdate }
+    OPTIONAL { ?rec cancu:statedType ?stype } OPTIONAL { ?rec cancu:statedTitle ?stitle }
+    OPTIONAL { ?rec cancu:statedNumber ?snum }
+    OPTIONAL {
+      ?ann oa:hasBody ?rec ; oa:hasTarget ?t . ?t oa:hasSource ?passage ; oa:hasSelector ?ps , ?qs .
+      ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+      ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+      OPTIONAL { ?passage cancu:passageId ?pid }
+    }
+  }
+} ORDER BY ?citing ?cited ?start
+"""
+
+
+def _records(store: GraphStore, where: str) -> list[dict[str, Any]]:
+    """Citation records matching ``where`` with their mentions folded in."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.select(_RECORD_SELECT % where):
+        rec = out.setdefault(
+            r["rec"],
+            {
+                "record": r["rec"],
+                "graph": r["g"],
+                "doc_id": r.get("docid"),
+                "citing": r["citing"],
+                "cited": r["cited"],
+                "in_basis": bool(r.get("inBasis", False)),
+                "stated_number": r.get("snum"),
+                "stated_date": _plain(r.get("sdate")),
+                "stated_type": r.get("stype"),
+                "stated_title": r.get("stitle"),
+                "mentions": [],
+            },
+        )
+        if "ann" in r and r["ann"] not in {m["annotation"] for m in rec["mentions"]}:
+            rec["mentions"].append(
+                {
+                    "annotation": r["ann"],
+                    "passage": r["passage"],
+                    "passage_id": r.get("pid"),
+                    "start": r["start"],
+                    "end": r["end"],
+                    "quote": r["exact"],
+                }
+            )
+    for rec in out.values():
+        first = rec["mentions"][0] if rec["mentions"] else {}
+        rec.update({k: first.get(k) for k in ("quote", "passage_id", "start", "end")})
+    return list(out.values())
+
+
+def _doc_info(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, Any]]:
+    """Number, title, date, type, province of documents (first value by sort order)."""
+    if not nodes:
+        return {}
+    values = " ".join(_iri(n) for n in sorted(set(nodes)))
+    rows = store.select(f"""
+SELECT ?d ?num ?title ?date ?type ?prov ?docid WHERE {{
+  VALUES ?d {{ {values} }}
+  OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }}
+  OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d eli:type_document/skos:prefLabel ?type }}
+  OPTIONAL {{ ?d cancu:province/rdfs:label ?prov }} OPTIONAL {{ ?d cancu:docId ?docid }}
+}} ORDER BY ?d ?num ?date ?title""")
+    info: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        entry = info.setdefault(r["d"], {"uri": r["d"]})
+        for key, var in (
+            ("number", "num"),
+            ("title", "title"),
+            ("date", "date"),
+            ("doc_type", "type"),
+            ("province", "prov"),
+            ("doc_id", "docid"),
+        ):
+            if entry.get(key) is None and r.get(var) is not None:
+                entry[key] = _plain(r[var])
+    return info
+
+
+def _number_filter(var: str, number: str) -> str:
+    return (
+        f"?{var} eli:id_local ?n . FILTER(LCASE(STR(?n)) = LCASE({_lit(canonical_number(number))}))"
+    )
+
+
+def cited_by(store: GraphStore, number: str) -> list[dict[str, Any]]:
+    """Every document citing ``number`` (any surface form), with basis flag, quote and span."""
+    records = _records(store, _number_filter("cited", number))
+    info = _doc_info(store, [r["citing"] for r in records])
+    for r in records:
+        r["citing_document"] = info.get(r["citing"], {})
+    return records
+
+
+def citations_of(store: GraphStore, doc_id_or_number: str) -> list[dict[str, Any]]:
+    """What one document cites: by ingest id (its named graph) or by its number."""
+    if doc_id_or_number in store.document_ids():
+        where = f"BIND({_iri(uris.named_graph_uri(doc_id_or_number))} AS ?g)"
+    else:
+        where = _number_filter("citing", doc_id_or_number)
+    records = _records(store, where)
+    info = _doc_info(store, [r["cited"] for r in records])
+    for r in records:
+        r["cited_document"] = info.get(r["cited"], {})
+    return records
+
+
+def most_cited(store: GraphStore, limit: int = 10) -> list[dict[str, Any]]:
+    rows = store.select(f"""
+SELECT ?x (COUNT(DISTINCT ?citing) AS ?n) (SAMPLE(?num) AS ?number) (SAMPLE(?t) AS ?title) WHERE {{
+  ?rec a cancu:Citation ; cancu:citedDocument ?x ; cancu:citingDocument ?citing .
+  OPTIONAL {{ ?x eli:id_local ?num }} OPTIONAL {{ ?x eli:title ?t }}
+}} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {int(limit)}""")
+    return [
+        {"uri": r["x"], "number": r.get("number"), "title": r.get("title"), "cited_by": int(r["n"])}
+        for r in rows
+    ]
+
+
+def _value_conflicts(records: list[dict[str, Any]], key: str) -> dict[str, list[str]]:
+    """value -> citing documents; returned only when documents disagree."""
+    by_value: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.get(key):
+            by_value[str(r[key])].add(r["citing"])
+    return {v: sorted(d) for v, d in sorted(by_value.items())} if len(by_value) > 1 else {}
+
+
+def legal_document(store: GraphStore, number: str) -> dict[str, Any] | None:
+    """Metadata of a (cited or ingested) legal document, its articles, and disagreements."""
+    rows = store.select(f"""
+SELECT DISTINCT ?x ?p ?o ?olabel WHERE {{
+  {_number_filter("x", number)}
+  ?x ?p ?o . OPTIONAL {{ ?o skos:prefLabel|rdfs:label ?olabel }}
+}} ORDER BY ?x ?p ?o""")
+    if not rows:
+        return None
+    nodes = sorted({r["x"] for r in rows})
+    fields: dict[str, set[Any]] = defaultdict(set)
+    names = {
+        "eli:id_local": "number",
+        "eli:title": "titles",
+        "eli:date_document": "dates",
+        "eli:type_document": "doc_types",
+        "eli:passed_by": "issuers",
+        "eli:in_force": "in_force",
+        "cancu:status": "status",
+        "eli:first_date_entry_in_force": "in_force_from",
+        "eli:date_no_longer_in_force": "in_force_until",
+        "cancu:docId": "doc_ids",
+    }
+    for r in rows:
+        name = names.get(short(r["p"]))
+        if name:
+            fields[name].add(_plain(r.get("olabel") or r["o"]))
+    records = cited_by(store, number)
+    articles = store.select(f"""
+SELECT ?a ?id ?label ?text WHERE {{
+  VALUES ?x {{ {" ".join(_iri(n) for n in nodes)} }}
+  ?x eli:has_part ?a . ?a cancu:articleId ?id . OPTIONAL {{ ?a rdfs:label ?label }}
+  OPTIONAL {{ ?a prov:wasDerivedFrom ?p . ?p cancu:text ?text }}
+}} ORDER BY ?id""")
+    return {
+        "uris": nodes,
+        **{k: sorted(v, key=str) for k, v in fields.items()},
+        "cited_by": sorted({r["citing"] for r in records}),
+        "citations": records,
+        "articles": [
+            _clean(
+                {
+                    "uri": a["a"],
+                    "article_id": a["id"],
+                    "label": a.get("label"),
+                    "text": a.get("text"),
+                }
+            )
+            for a in articles
+        ],
+        "date_conflicts": _value_conflicts(records, "stated_date"),
+        "type_conflicts": _value_conflicts(records, "stated_type"),
+        "recorded_conflicts": [
+            c for c in conflicts(store) if c["cited"] in nodes and c["kind"] == "within-document"
+        ],
+    }
+
+
+def conflicts(store: GraphStore) -> list[dict[str, Any]]:
+    """Cited documents whose date/type differ across citing documents, and in-document conflicts."""
+    rows = store.select("""
+SELECT ?x ?num ?field ?value ?citing WHERE {
+  { ?rec a cancu:Citation ; cancu:citedDocument ?x ; cancu:citingDocument ?citing ; cancu:statedDate ?value . BIND("date" AS ?field) }
+  UNION
+  { ?rec a cancu:Citation ; cancu:citedDocument ?x ; cancu:citingDocument ?citing ; cancu:statedType ?value . BIND("doc_type" AS ?field) }
+  OPTIONAL { ?x eli:id_local ?num }
+}""")
+    grouped: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    numbers: dict[str, str] = {}
+    for r in rows:
+        grouped[(r["x"], r["field"])][str(_plain(r["value"]))].add(r["citing"])
+        if r.get("num"):
+            numbers[r["x"]] = r["num"]
+    out = [
+        {
+            "kind": "across-documents",
+            "cited": x,
+            "number": numbers.get(x),
+            "field": f,
+            "values": {v: sorted(d) for v, d in sorted(vals.items())},
+        }
+        for (x, f), vals in sorted(grouped.items())
+        if len(vals) > 1
+    ]
+    for r in store.select("""
+SELECT ?c ?x ?num ?field ?value ?doc ?exact ?start WHERE {
+  ?c a cancu:Conflict ; cancu:citedDocument ?x ; cancu:field ?field ; cancu:conflictingValue ?value ; cancu:inDocument ?doc .
+  OPTIONAL { ?x eli:id_local ?num }
+  OPTIONAL { ?ann oa:hasBody ?c ; oa:hasTarget/oa:hasSelector ?s . ?s oa:exact ?exact . ?ann oa:hasTarget/oa:hasSelector/oa:start ?start }
+} ORDER BY ?x ?c"""):
+        out.append(
+            {
+                "kind": "within-document",
+                "uri": r["c"],
+                "cited": r["x"],
+                "number": r.get("num"),
+                "field": r["field"],
+                "value": r["value"],
+                "document": r["doc"],
+                "quote": r.get("exact"),
+                "start": r.get("start"),
+            }
+        )
+    return out
+
+
+# ------------------------------------------------------------------ documents (agencies, projects, targets: entity_queries)
+
+
+def documents(
+    store: GraphStore,
+    province: str | None = None,
+    year: str | int | None = None,
+    doc_type: str | None = None,
+) -> list[dict[str, Any]]:
+    """Ingested documents (and attached plans), filtered by province, year and type label."""
+    filters = []
+    if province:
+        filters.append(f"FILTER(LCASE(STR(?prov)) = LCASE({_lit(province)}))")
+    if year:
+        filters.append(f"FILTER(SUBSTR(STR(?date), 1, 4) = {_lit(str(year))})")
+    if doc_type:
+        filters.append(f"FILTER(LCASE(STR(?type)) = LCASE({_lit(doc_type)}))")
+    rows = store.select(f"""
+SELECT ?d ?docid ?num ?title ?date ?type ?prov ?file ?plan WHERE {{
+  ?d cancu:sourceFile ?file ; cancu:docId ?docid .
+  OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} OPTIONAL {{ ?d eli:date_document ?date }}
+  OPTIONAL {{ ?d eli:type_document/skos:prefLabel ?type }} OPTIONAL {{ ?d cancu:province/rdfs:label ?prov }}
+  BIND(EXISTS {{ ?d a cancu:Plan }} AS ?plan)
+  {" ".join(filters)}
+}} ORDER BY ?docid ?d""")
+    out: dict[str, dict[str, Any]] = {}  # the union repeats triples stated in several graphs
+    for r in rows:
+        out.setdefault(
+            r["d"],
+            _clean(
+                {
+                    "uri": r["d"],
+                    "doc_id": r["docid"],
+                    "number": r.get("num"),
+                    "title": r.get("title"),
+                    "date": r.get("date"),
+                    "doc_type": r.get("type"),
+                    "province": r.get("prov"),
+                    "source": r["file"],
+                    "is_plan": r.get("plan", False),
+                }
+            ),
+        )
+    return list(out.values())
+
+
+def neighbours(store: GraphStore, uri: str, limit: int = 50) -> dict[str, Any]:
+    """A node's literal attributes and its linked nodes (both directions), for a graph explorer."""
+    node = _iri(uri)
+    label_q = "OPTIONAL { ?o rdfs:label|skos:prefLabel|eli:id_local ?olabel }"
+    res = store.query(
+        SPARQL_PREFIXES
+        + f"SELECT ?p ?o ?olabel WHERE {{ {node} ?p ?o . {label_q} }} ORDER BY ?p ?o"
+    )
+    out_rows = [
+        {**row, "_iri": b["o"]["type"] == "uri"}
+        for row, b in zip(res.rows, res.bindings, strict=True)
+    ]
+    in_rows = store.select(f"""SELECT ?s ?p ?olabel WHERE {{ ?s ?p {node} .
+  OPTIONAL {{ ?s rdfs:label|skos:prefLabel|eli:id_local ?olabel }} }} ORDER BY ?p ?s LIMIT {int(limit) * 4}""")
+    types = store.select(f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {node} }} ?s a ?t }}")
+    attributes: dict[str, list[Any]] = defaultdict(list)
+    nodes: dict[str, dict[str, Any]] = {
+        uri: {"id": uri, "label": None, "types": sorted(short(t["t"]) for t in types)}
+    }
+    edges: list[dict[str, str]] = []
+    seen_edges: set[tuple[str, str, str]] = set()
+
+    def link(source: str, pred: str, target: str, other: str, label: Any) -> None:
+        key = (source, pred, target)
+        if key in seen_edges or len(edges) >= limit:
+            return
+        seen_edges.add(key)
+        nodes.setdefault(other, {"id": other, "label": label, "types": []})
+        edges.append({"source": source, "target": target, "predicate": pred, "label": short(pred)})
+
+    for r in out_rows:
+        obj = r["o"]
+        if r["_iri"] and r["p"] != PREFIXES["rdf"] + "type":
+            link(uri, r["p"], obj, obj, r.get("olabel"))
+        elif r["p"] != PREFIXES["rdf"] + "type" and _plain(obj) not in attributes[short(r["p"])]:
+            attributes[short(r["p"])].append(_plain(obj))
+    for r in in_rows:
+        link(r["s"], r["p"], uri, r["s"], r.get("olabel"))
+    for key in ("rdfs:label", "skos:prefLabel", "eli:title", "eli:id_local"):
+        if attributes.get(key):
+            nodes[uri]["label"] = attributes[key][0]
+            break
+    return {
+        "center": uri,
+        "nodes": list(nodes.values()),
+        "edges": edges,
+        "attributes": dict(attributes),
+        "truncated": len(edges) >= limit,
+    }

@@ -1,0 +1,478 @@
+"""Legal citations of a document: every cited act, with each place it is mentioned.
+
+``extract_citations(doc, laws)`` finds full citations by number (all families of
+``ingest.lang.citation_grammar``), laws cited by name and date (resolved with
+``LawNameTable``), and short later references ("Quyết định 1819") that it attaches to the
+full citation with the same number. One ``Citation`` per distinct number (or per
+unresolved law name); the first full mention gives the main values, disagreeing later
+mentions are kept as ``conflicts``. A citation is ``in_basis`` when any mention sits in
+the legal basis (a "Căn cứ ..." / opening "Thực hiện ..." paragraph, or a basis section).
+All offsets are in ``doc.text``; matching runs on a folded copy robust to raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.extract.basis import basis_ranges
+from ingest.lang.citation_grammar import (
+    NGAY_DATE_RE,
+    TYPE_WORD_RE,
+    canonical_issuer,
+    canonical_number,
+    canonical_type,
+    date_from_match,
+    find_numbers,
+    fold_text,
+    issuer_after,
+    issuer_ending_at,
+    issuer_from_code,
+    number_type_code,
+    type_before,
+    type_from_number,
+)
+from ingest.lang.law_names import LawNameTable, name_key
+from ingest.lang.provinces import find_province
+from ingest.model import Citation, Document, Mention
+from ontology.uris import law_name_uri, legal_uri
+
+
+@dataclass(slots=True)
+class _Hit:
+    """One mention candidate, in folded-text offsets."""
+
+    start: int
+    end: int
+    kind: str  # "number" | "short" | "law-name"
+    number: str | None = None
+    seq: str | None = None
+    year: str | None = None
+    doc_type: str | None = None
+    prose_type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    law_name: str | None = None
+
+
+_TITLE_START_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?P<title>(?:về việc|về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|thực hiện|"
+    r"triển khai|sửa đổi|bổ sung|thành lập|chỉ đạo|tiếp tục|đẩy mạnh|tăng cường|giao)\b)",
+    re.IGNORECASE,
+)
+_PAREN_RE = re.compile(r"[ \t]*\([^()\n]{0,60}\)")
+_HEADER_NUMBER_RE = re.compile(r"^[ \t]*Số[ \t]*:?[ \t]*$")
+_ANNEX_LINE_RE = re.compile(r"^[ \t]*\((?:Ban hành[ \t]+)?kèm theo\b", re.IGNORECASE)
+_SHORT_RE = re.compile(
+    rf"(?<!\w)(?P<type>{TYPE_WORD_RE})[ \t]+(?:số[ \t]*)?(?P<seq>\d{{1,5}}[a-zđ]?)"
+    r"(?:[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d))?(?![\w/%,.]\d|[\w/]|-[A-Za-zĐ])",
+    re.IGNORECASE,
+)
+_LAW_RE = re.compile(r"(?<!\w)(?:Bộ [Ll]uật|Luật)[ \t]+")
+_NAME_TOKEN_RE = re.compile(r"[ \t]*(?P<tok>[^\s,;.():\"“”]+|,)")
+_NAME_STOP = {
+    "ngày",
+    "số",
+    "năm",
+    "của",
+    "đã",
+    "được",
+    "có",
+    "thì",
+    "để",
+    "theo",
+    "tại",
+    "trong",
+    "với",
+    "cho",
+    "khi",
+    "đối",
+    "do",
+    "hiện",
+    "này",
+    "quy",
+    "hướng",
+    "và",
+    "về",
+    "các",
+    "là",
+    "đang",
+}
+_NOT_LAW_START = {
+    "này",
+    "số",
+    "sư",
+    "pháp",
+    "định",
+    "và",
+    "của",
+    "các",
+    "hiện",
+    "mới",
+    "nêu",
+    "trên",
+}
+_YEAR_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)")
+_DATE_BEFORE_RE = re.compile(
+    r"(?<!\w)ngày[ \t]+(?:(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y>(?:19|20)\d\d)"
+    r"|(?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]+năm[ \t]+(?P<y2>(?:19|20)\d\d))[ \t]*,",
+    re.IGNORECASE,
+)
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def _clause_end(text: str, pos: int, limit: int = 400) -> int:
+    """End of a trích yếu starting at ``pos``: the clause ends at a line break, ";", ":",
+    a full stop, an unbalanced ")" or ", " before a capitalised word (a new clause)."""
+    depth = 0
+    stop = min(len(text), pos + limit)
+    i = pos
+    while i < stop:
+        ch = text[i]
+        if ch in "\n;:":
+            break
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == "." and (i + 1 >= len(text) or text[i + 1] in " \t\n/"):
+            break
+        elif ch == "," and re.match(r",[ \t]+[A-ZĐÀ-Ỹ]", text[i : i + 3]):
+            break
+        i += 1
+    return i
+
+
+def _self_numbers(doc: Document, text: str) -> set[str]:
+    """The document's own numbers: header metadata, "Số: …" header lines and annex lines
+    "(Ban hành kèm theo Quyết định số …)" — never citations of another act."""
+    own: set[str] = set()
+    for meta in (doc.meta, doc.attached_plan):
+        if meta is not None and meta.number:
+            canon = canonical_number(meta.number)
+            if canon:
+                own.add(canon)
+    for nm in find_numbers(text):
+        ls, _ = _line_bounds(text, nm.start)
+        prefix = text[ls : nm.start]
+        if _HEADER_NUMBER_RE.match(prefix):
+            own.add(nm.number)
+        elif _ANNEX_LINE_RE.match(prefix) and not find_numbers(prefix):
+            own.add(nm.number)
+    return own
+
+
+def _tail(
+    text: str, pos: int, province: str | None
+) -> tuple[str | None, int, str | None, str | None, str | None]:
+    """Date, issuer and trích yếu after a number at ``pos``.
+
+    Returns (date, end of the date or ``pos``, issuer, issuer province, title)."""
+    date, date_end, issuer, issuer_prov, title = None, pos, None, None, None
+    cur = pos
+    m = NGAY_DATE_RE.match(text, cur)
+    if m:
+        date, date_end, cur = date_from_match(m), m.end(), m.end()
+    found = issuer_after(text, cur)
+    if found:
+        phrase, _, cur = found
+        issuer = canonical_issuer(phrase, province)
+        # Only a real province name counts ("Ủy Ban nhân dân tỉnh" names none).
+        found_prov = find_province(phrase)
+        issuer_prov = found_prov[0] if found_prov else None
+        if date is None:
+            m = NGAY_DATE_RE.match(text, cur)
+            if m:
+                date, cur = date_from_match(m), m.end()
+    pm = _PAREN_RE.match(text, cur)
+    if pm:
+        cur = pm.end()
+    tm = _TITLE_START_RE.match(text, cur)
+    if tm:
+        end = _clause_end(text, tm.start("title"))
+        title = text[tm.start("title") : end].strip(" \t,") or None
+    return date, date_end, issuer, issuer_prov, title
+
+
+def _date_before(text: str, start: int) -> str | None:
+    """ "Ngày 02/3/2006, Ủy ban nhân dân tỉnh ban hành Quyết định số 972/QĐ-UBND": the date
+    opens the sentence, before the number (no other number in between)."""
+    ls, _ = _line_bounds(text, start)
+    lo = max(ls, text.rfind(". ", 0, start) + 1, text.rfind(";", 0, start) + 1)
+    chunk = text[lo:start]
+    best = None
+    for m in _DATE_BEFORE_RE.finditer(chunk):
+        best = m
+    if best is None or find_numbers(chunk[best.end() :]):
+        return None
+    return date_from_match(best)
+
+
+def _enclosing_issuer(text: str, pos: int, province: str | None) -> str | None:
+    """ "Bộ Thông tin và Truyền thông (Thông tư …, Thông tư …)": issuer before the paren."""
+    ls, _ = _line_bounds(text, pos)
+    open_at = text.rfind("(", max(ls, pos - 400), pos)
+    if open_at < 0 or ")" in text[open_at:pos]:
+        return None
+    phrase = issuer_ending_at(text, open_at)
+    return canonical_issuer(phrase, province) if phrase else None
+
+
+def _number_hits(
+    text: str, own: set[str], province: str | None
+) -> tuple[list[_Hit], dict[int, str]]:
+    hits: list[_Hit] = []
+    provinces: dict[int, str] = {}
+    for nm in find_numbers(text):
+        tb = type_before(text, nm.start)
+        if nm.groups == 1 and tb is None:
+            continue  # "N/CODE" alone is too weak without "số" or a type word
+        if nm.number in own:
+            continue
+        prose = tb.doc_type if tb else None
+        code_type = type_from_number(nm.number)
+        doc_type = code_type if number_type_code(nm.number) else (prose or code_type)
+        date, date_end, issuer, issuer_prov, title = _tail(text, nm.end, province)
+        if date is None:
+            date = _date_before(text, tb.start if tb else nm.start)
+        if issuer is None:
+            issuer = _enclosing_issuer(text, nm.start, province)
+        if doc_type in ("Luật", "Bộ luật") and tb and tb.mid and title is None:
+            title = f"{tb.doc_type} {tb.mid}"
+        start = tb.start if tb and tb.doc_type else nm.start
+        hit = _Hit(
+            start,
+            max(nm.end, date_end),
+            "number",
+            nm.number,
+            nm.seq,
+            nm.year,
+            doc_type,
+            prose,
+            date,
+            issuer,
+            title,
+        )
+        if issuer_prov:
+            provinces[len(hits)] = issuer_prov
+        hits.append(hit)
+    return hits, provinces
+
+
+def _short_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    """ "Nghị quyết 36a", "Quyết định số 1819", "Nghị định 64/2007": numbers without symbol."""
+    out: list[_Hit] = []
+    for m in _SHORT_RE.finditer(text):
+        if any(s <= m.start("seq") < e for s, e in taken):
+            continue
+        out.append(
+            _Hit(
+                m.start(),
+                m.end(),
+                "short",
+                seq=m.group("seq").lower(),
+                year=m.group("year"),
+                prose_type=canonical_type(m.group("type")),
+            )
+        )
+    return out
+
+
+def _law_name_at(text: str, pos: int, laws: LawNameTable) -> tuple[str, int] | None:
+    """The law name starting at ``pos`` (after "Luật "): the longest name the table knows,
+    else the words up to a function word or punctuation."""
+    tokens: list[tuple[str, int]] = []
+    for m in _NAME_TOKEN_RE.finditer(text, pos):
+        if m.start() != (tokens[-1][1] if tokens else pos) or len(tokens) >= 16:
+            break
+        tokens.append((m.group("tok"), m.end()))
+    words = [t for t, _ in tokens]
+    if not words or words[0].lower() in _NOT_LAW_START or words[0] == ",":
+        return None
+    for n in range(len(words), 0, -1):
+        if words[n - 1] == ",":
+            continue
+        if laws.candidates(" ".join(words[:n]).replace(" ,", ",")):
+            return " ".join(words[:n]).replace(" ,", ","), tokens[n - 1][1]
+    n = 0
+    while n < len(words) and n < 10:
+        w = words[n]
+        if w == "," or re.fullmatch(r"(?:19|20)\d\d", w) or (n > 0 and w.lower() in _NAME_STOP):
+            break
+        n += 1
+    if n == 0:
+        return None
+    return " ".join(words[:n]), tokens[n - 1][1]
+
+
+def _law_hits(
+    text: str, laws: LawNameTable, number_hits: list[_Hit], cited_before: str | None
+) -> list[_Hit]:
+    out: list[_Hit] = []
+    for m in _LAW_RE.finditer(text):
+        if any(h.start <= m.start() < h.end for h in number_hits):
+            continue  # "Luật đầu tư công số 49/2014/QH13": the number path has it
+        found = _law_name_at(text, m.end(), laws)
+        if found is None:
+            continue
+        name, name_end = found
+        if re.match(r"[ \t]*(?:,[ \t]*)?số[ \t]*\d", text[name_end : name_end + 12], re.IGNORECASE):
+            continue
+        date, year, end = None, None, name_end
+        dm = NGAY_DATE_RE.match(text, name_end)
+        ym = _YEAR_AFTER_RE.match(text, name_end)
+        if dm:
+            date, end = date_from_match(dm), dm.end()
+        elif ym:
+            year, end = ym.group("year"), ym.end()
+        number = laws.resolve(name, date, year=year, cited_before=cited_before)
+        kind = "Bộ luật" if m.group(0).lower().startswith("bộ") else "Luật"
+        out.append(
+            _Hit(
+                m.start(),
+                end,
+                "law-name",
+                number=number,
+                year=year,
+                doc_type=kind,
+                date=date,
+                issuer="Quốc hội",
+                title=f"{kind} {name}",
+                law_name=name,
+            )
+        )
+    return out
+
+
+def _share_law_numbers(law_hits: list[_Hit]) -> None:
+    """An undated "Luật Giao dịch điện tử" later in a document means the version the same
+    document cited with its date: give unresolved mentions that version's number."""
+    by_name: dict[str, set[str]] = {}
+    for h in law_hits:
+        if h.number and (h.date or h.year):
+            by_name.setdefault(name_key(h.law_name or ""), set()).add(h.number)
+    for h in law_hits:
+        known = by_name.get(name_key(h.law_name or ""), set())
+        if h.number is None and h.date is None and h.year is None and len(known) == 1:
+            h.number = next(iter(known))
+
+
+def _compatible(prose: str | None, doc_type: str | None) -> bool:
+    if prose is None or doc_type is None or prose == doc_type or prose == "Công văn":
+        return True
+    return {prose, doc_type} <= {"Nghị định", "Nghị quyết"}
+
+
+def _prose_disagrees(prose: str | None, doc_type: str | None) -> bool:
+    """ "Nghị định 36a/NQ-CP": the prose names another type than the symbol (a more
+    specific symbol, "Thông tư" for TTLT, or the generic "văn bản" is no disagreement)."""
+    if prose is None or doc_type is None or prose == "Công văn":
+        return False
+    return not doc_type.startswith(prose)
+
+
+def _resolve_short(shorts: list[_Hit], full: list[_Hit], own: set[str]) -> list[_Hit]:
+    """Attach each short reference to the one full citation with its sequence number."""
+    own_seqs = {n.split("/")[0].split("-")[0].lower() for n in own}
+    out: list[_Hit] = []
+    for s in shorts:
+        cands = {
+            h.number: h
+            for h in full
+            if h.seq == s.seq and h.number and (s.year is None or h.year == s.year)
+        }
+        typed = [h for h in cands.values() if _compatible(s.prose_type, h.doc_type)]
+        if len(typed) == 1:
+            s.number = typed[0].number
+            s.doc_type = typed[0].doc_type
+            out.append(s)
+        elif not typed and s.seq in own_seqs:
+            continue
+    return out
+
+
+def _build(
+    key_hits: list[_Hit],
+    doc: Document,
+    text: str,
+    starts: list[int],
+    basis: list[tuple[int, int]],
+    province: str | None,
+    hit_province: dict[int, str],
+) -> Citation:
+    full = [h for h in key_hits if h.kind != "short"]
+    main = next((h for h in full if h.date), full[0])
+    number = main.number
+
+    def first(attr: str) -> str | None:
+        val = getattr(main, attr)
+        if val:
+            return val
+        return next((getattr(h, attr) for h in full if getattr(h, attr)), None)
+
+    doc_type, date, title = main.doc_type, first("date"), first("title")
+    issuer = first("issuer") or (issuer_from_code(number, province) if number else None)
+    conflicts: list[dict] = []
+    mentions: list[Mention] = []
+    in_basis = False
+    for h in sorted(key_hits, key=lambda h: h.start):
+        o_start, o_end = starts[h.start], starts[h.end]
+        mention = Mention(o_start, o_end, doc.text[o_start:o_end])
+        p = doc.passage_at(o_start) if doc.passages else None
+        mention.passage_id = p.id if p else None
+        mentions.append(mention)
+        span = {"start": o_start, "end": o_end, "text": mention.text}
+        if h.date and date and h.date != date:
+            conflicts.append({"field": "date", "value": h.date, "mention": span})
+        if h.kind == "number" and h.doc_type and doc_type and h.doc_type != doc_type:
+            conflicts.append({"field": "doc_type", "value": h.doc_type, "mention": span})
+        if h.kind == "number" and _prose_disagrees(h.prose_type, h.doc_type):
+            conflicts.append({"field": "doc_type", "value": h.prose_type, "mention": span})
+        if any(s <= h.start < e for s, e in basis) or any(
+            s.role == "basis" and s.start <= o_start < s.end for s in doc.sections
+        ):
+            in_basis = True
+    if number:
+        prov = next((hit_province[id(h)] for h in full if id(h) in hit_province), province)
+        uri = legal_uri(number, province=prov, year=date[:4] if date else None)
+    else:
+        uri = law_name_uri(main.law_name or title or "")
+    resolved_by = "number" if main.kind == "number" else main.kind
+    return Citation(
+        number, doc_type, date, issuer, title, in_basis, uri, mentions, conflicts, resolved_by
+    )
+
+
+def extract_citations(doc: Document, laws: LawNameTable | None = None) -> list[Citation]:
+    """All legal citations of ``doc``, in order of first mention."""
+    laws = laws or LawNameTable.default()
+    text, starts = fold_text(doc.text)
+    province = doc.meta.province or (doc.attached_plan.province if doc.attached_plan else None)
+    cited_before = doc.meta.date or (doc.attached_plan.date if doc.attached_plan else None)
+    own = _self_numbers(doc, text)
+    number_hits, hit_prov_idx = _number_hits(text, own, province)
+    hit_province = {id(number_hits[i]): p for i, p in hit_prov_idx.items()}
+    taken = [(h.start, h.end) for h in number_hits]
+    taken += [(nm.start, nm.end) for nm in find_numbers(text)]
+    law_hits = _law_hits(text, laws, number_hits, cited_before)
+    _share_law_numbers(law_hits)
+    shorts = _resolve_short(_short_hits(text, taken), number_hits, own)
+    groups: dict[str, list[_Hit]] = {}
+    for h in [*number_hits, *law_hits, *shorts]:
+        key = h.number or f"law:{name_key(h.law_name or '')}"
+        groups.setdefault(key, []).append(h)
+    basis = basis_ranges(text)
+    cites = [
+        _build(hits, doc, text, starts, basis, province, hit_province)
+        for hits in groups.values()
+        if any(h.kind != "short" for h in hits)
+    ]
+    return sorted(cites, key=lambda c: c.mentions[0].start)

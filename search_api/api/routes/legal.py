@@ -1,0 +1,160 @@
+"""Legal documents by number: ``GET /legal/{number}``, ``/legal/{number}/cited-by``, and
+``GET /conflicts``.
+
+Numbers contain slashes ("64/2007/NĐ-CP"), so one number is accepted in three spellings:
+URL-encoded (``64%2F2007%2FN%C4%90-CP``) or raw slashes (both arrive as a path), a slug
+("64-2007-nd-cp") or the ELI path of its URI ("cp/2007/nd/64"). The slug and ELI forms
+are resolved against the numbers the graph actually holds, so they never guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from graph import queries
+from graph.store import GraphStore
+from ingest.errors import DocumentNotFoundError
+from ontology import uris
+from search_api.api.problems import problems
+from search_api.api.routes.common import PageDep, StoreDep, example_response
+
+router = APIRouter(tags=["legal documents"])
+
+LEGAL_EXAMPLE = {
+    "number": "64/2007/NĐ-CP",
+    "uris": ["https://cancu.vn/eli/vn/cp/2007/nd/64"],
+    "titles": ["về ứng dụng công nghệ thông tin trong hoạt động của cơ quan nhà nước"],
+    "dates": ["2007-04-10"],
+    "doc_types": ["Nghị định"],
+    "cited_by": ["https://cancu.vn/eli/vn/tuyen-quang/ubnd/2016/kh/20"],
+    "articles": [],
+    "date_conflicts": {
+        "2007-04-10": ["https://cancu.vn/eli/vn/tuyen-quang/ubnd/2016/kh/20"],
+        "2007-04-11": ["https://cancu.vn/eli/vn/an-giang/ubnd/2018/kh/45"],
+    },
+    "type_conflicts": {},
+}
+CITED_BY_EXAMPLE = {
+    "number": "64/2007/NĐ-CP",
+    "total": 1,
+    "items": [
+        {
+            "citing": "https://cancu.vn/eli/vn/tuyen-quang/ubnd/2016/kh/20",
+            "doc_id": "000_98390ce94a0dd2c3",
+            "in_basis": True,
+            "stated_date": "2007-04-10",
+            "quote": "Nghị định số 64/2007/NĐ-CP",
+            "passage_id": "9a1e3c0d2b4f5a67",
+            "start": 402,
+            "end": 427,
+            "citing_document": {
+                "number": "20/KH-UBND",
+                "province": "Tuyên Quang",
+                "title": "Ứng dụng CNTT ...",
+            },
+        }
+    ],
+}
+NUMBER_DOC = "A number: `64/2007/NĐ-CP` (raw or %2F-encoded), `64-2007-nd-cp` or `cp/2007/nd/64`."
+
+
+def _known_numbers(store: GraphStore) -> list[tuple[str, str]]:
+    rows = store.select("SELECT DISTINCT ?x ?n WHERE { ?x eli:id_local ?n } ORDER BY ?n ?x")
+    return [(r["x"], str(r["n"])) for r in rows]
+
+
+def resolve_number(store: GraphStore, raw: str) -> tuple[str, dict[str, Any]]:
+    """The canonical number and its ``legal_document`` record, or DocumentNotFoundError."""
+    text = raw.strip().strip("/")
+    found = queries.legal_document(store, text) if text else None
+    if found:
+        return queries.canonical_number(text), found
+    eli = f"{uris.BASE}/eli/vn/{text.lower()}"
+    slug = uris.slugify(text)
+    for node, number in _known_numbers(store):
+        if node == eli or node == text or uris.slugify(number) == slug:
+            record = queries.legal_document(store, number)
+            if record:
+                return number, record
+    raise DocumentNotFoundError(f"no legal document with number '{raw}' in the graph")
+
+
+@router.get(
+    "/legal/{number:path}/cited-by",
+    summary="Plans citing a legal document",
+    description=NUMBER_DOC,
+    responses={
+        200: example_response({**CITED_BY_EXAMPLE, "offset": 0, "limit": 50}),
+        **problems(404),
+    },
+)
+def cited_by(store: StoreDep, number: str, page: PageDep) -> dict[str, Any]:
+    """Every document that cites it (legal basis or mention), with the quote and its span."""
+    canonical, _ = resolve_number(store, number)
+    rows = queries.cited_by(store, canonical)
+    return {"number": canonical, **page.of(rows)}
+
+
+@router.get(
+    "/legal/{number:path}",
+    summary="A legal document",
+    description=NUMBER_DOC,
+    responses={200: example_response(LEGAL_EXAMPLE), **problems(404)},
+)
+def legal_document(store: StoreDep, number: str) -> dict[str, Any]:
+    """Metadata as cited, articles where the corpus has them, and date/type conflicts."""
+    canonical, record = resolve_number(store, number)
+    return {**record, "number": canonical}
+
+
+@router.get(
+    "/conflicts",
+    summary="Citation conflicts",
+    responses={
+        200: example_response(
+            {
+                "total": 1,
+                "offset": 0,
+                "limit": 50,
+                "items": [
+                    {
+                        "kind": "across-documents",
+                        "cited": "https://cancu.vn/eli/vn/cp/2015/nq/36a",
+                        "number": "36a/NQ-CP",
+                        "field": "date",
+                        "values": {
+                            "2015-10-14": ["https://cancu.vn/eli/vn/tay-ninh/ubnd/2019/kh/112"],
+                            "2016-10-14": ["https://cancu.vn/eli/vn/ha-giang/ubnd/2018/kh/87"],
+                        },
+                    }
+                ],
+            }
+        )
+    },
+)
+def conflicts(store: StoreDep, page: PageDep) -> dict[str, Any]:
+    """Documents cited with different dates or types (across plans and within one plan)."""
+    return page.of(queries.conflicts(store))
+
+
+@router.get(
+    "/most-cited",
+    summary="Most cited legal documents",
+    responses={
+        200: example_response(
+            [
+                {
+                    "uri": "https://cancu.vn/eli/vn/cp/2007/nd/64",
+                    "number": "64/2007/NĐ-CP",
+                    "title": "về ứng dụng CNTT ...",
+                    "cited_by": 5,
+                }
+            ]
+        )
+    },
+)
+def most_cited(store: StoreDep, limit: int = 10) -> list[dict[str, Any]]:
+    """Legal documents ranked by how many documents cite them."""
+    return queries.most_cited(store, limit=max(1, min(limit, 200)))

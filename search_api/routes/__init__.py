@@ -1,1 +1,0 @@
-"""One router per resource; ``search_api.app.create_app`` includes them all."""

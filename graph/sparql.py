@@ -40,7 +40,7 @@ _INTEGER_TYPES = {
 
 
 # One QueryError for the whole project: the CLI and the API map it to a message / 400.
-from ingest.errors import QueryError  # noqa: E402
+from graph.errors import QueryError  # noqa: E402
 
 # ------------------------------------------------------------------ the guard
 

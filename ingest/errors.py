@@ -1,4 +1,9 @@
-"""Named errors, each mapped to one clear message by the CLI and the API."""
+"""Named errors of reading and extraction, and ``CancuError``, the base of every error
+cancu raises on purpose (``graph.errors`` and ``search_api.errors`` derive from it).
+
+The CLI maps each to one line (``search_api.cli``), the API to one problem+json status
+(``search_api.api.problems``); nothing else catches them by name.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +21,3 @@ class UnreadableFileError(CancuError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
-
-
-class IndexMismatchError(CancuError):
-    """An index opened with another embedder than the one it was built with."""
-
-
-class DocumentNotFoundError(CancuError):
-    """No document, legal document or passage with that id or number."""
-
-
-class QueryError(CancuError):
-    """A SPARQL query that is invalid, refused (update, SERVICE) or over its limits."""

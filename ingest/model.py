@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 DocumentKind = Literal["plan", "legal"]
 """``plan``: a provincial plan or any administrative document; ``legal``: a law corpus
@@ -25,6 +25,8 @@ PassageKind = Literal[
     "table_row",  # one rebuilt table row with its header context
     "article",  # an article (Điều) of a legal text
 ]
+PASSAGE_KINDS: tuple[str, ...] = get_args(PassageKind)
+"""Every passage kind, the one list that search filters, the CLI and the API offer."""
 
 
 def content_id(*parts: str, length: int = 16) -> str:

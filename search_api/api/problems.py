@@ -16,14 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.sparql import QueryError as StoreQueryError
-from ingest.errors import (
-    CancuError,
-    DocumentNotFoundError,
-    IndexMismatchError,
-    QueryError,
-    UnreadableFileError,
-)
+from graph.errors import DocumentNotFoundError, QueryError
+from ingest.errors import CancuError, UnreadableFileError
+from search_api.errors import IndexMismatchError
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +52,6 @@ class Problem(Exception):
 ERROR_MAP: list[tuple[type[BaseException], int, str, str]] = [
     (DocumentNotFoundError, 404, "Not found", "not-found"),
     (QueryError, 400, "Invalid query", "invalid-query"),
-    (StoreQueryError, 400, "Invalid query", "invalid-query"),
     (IndexMismatchError, 409, "Index built with another embedder", "index-mismatch"),
     (UnreadableFileError, 422, "Unreadable file", "unreadable-file"),
     (CancuError, 400, "Bad request", "bad-request"),

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.errors import IndexMismatchError
+from search_api.errors import IndexMismatchError
 
 HNSW_THRESHOLD = 200_000
 KINDS = ("auto", "flat", "hnsw")

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-SECTION_KINDS = ("basis", "tasks", "targets", "table_row", "article", "body", "header")
+from ingest.model import PASSAGE_KINDS
 
 
 def _fold(text: str | None) -> str:
@@ -29,12 +29,12 @@ class SearchFilters:
     year_to: int | None = None
     doc_type: str | None = None
     doc_id: str | None = None
-    section_kind: str | None = None  # a passage kind, see SECTION_KINDS
+    section_kind: str | None = None  # a passage kind, see PASSAGE_KINDS
 
     def __post_init__(self) -> None:
-        if self.section_kind is not None and self.section_kind not in SECTION_KINDS:
+        if self.section_kind is not None and self.section_kind not in PASSAGE_KINDS:
             raise ValueError(
-                f"unknown section_kind {self.section_kind!r}: use one of {SECTION_KINDS}"
+                f"unknown section_kind {self.section_kind!r}: use one of {PASSAGE_KINDS}"
             )
         if (
             self.year_from is not None

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ingest.errors import IndexMismatchError
 from ingest.model import Document, Passage
+from search_api.errors import IndexMismatchError
 from search_api.retrieval.dense import DenseIndex, check_embedder
 from search_api.retrieval.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
 from search_api.retrieval.embedding_cache import EmbeddingCache, text_key

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ingest.errors import DocumentNotFoundError
+from graph.errors import DocumentNotFoundError
 from search_api.api.problems import problems
 from search_api.api.routes.common import PageDep, WorkspaceDep, example_response
 from search_api.workspace import Workspace

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from ingest.errors import DocumentNotFoundError
+from graph.errors import DocumentNotFoundError
 from search_api.api.problems import Problem, problems
 from search_api.api.routes.common import ApiKey, WorkspaceDep, example_response
 

@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import APIRouter
 
 from graph import queries
+from graph.errors import DocumentNotFoundError
 from graph.store import GraphStore
-from ingest.errors import DocumentNotFoundError
 from ontology import uris
 from search_api.api.problems import problems
 from search_api.api.routes.common import PageDep, StoreDep, example_response

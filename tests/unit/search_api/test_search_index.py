@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import make_doc
 
-from ingest.errors import IndexMismatchError
 from ingest.model import Document
+from search_api.errors import IndexMismatchError
 from search_api.retrieval.dense import DenseIndex
 from search_api.retrieval.embedders import get_embedder
 from search_api.retrieval.filters import SearchFilters

@@ -1,4 +1,5 @@
-# cancu: `make run` (install, ingest corpus/, serve) and `make test` (install, test suite).
+# cancu: `make run` (install, ingest corpus/, serve), `make test` (install, whole test suite),
+# `make test-fast` (all but tests/e2e: no uvicorn process, no browser) and `make lint`.
 # Every pip call goes through constraints.txt so torch stays the CPU build.
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 TORCH_SOURCE := $(if $(wildcard /opt/wheels/torch-*+cpu*.whl),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(TORCH_SOURCE)
 
-.PHONY: install run ingest serve test lint bench clean
+.PHONY: install run ingest serve test test-fast lint bench clean
 
 install: $(VENV)/.installed
 
@@ -28,11 +29,18 @@ ingest: install
 run: ingest
 	$(BIN)/cancu serve --host $(HOST) --port $(PORT)
 
+# pytest prints its summary line ("N passed in ...") in both; keep it (no -qq).
 test: install
 	$(BIN)/python -m pytest
 
+test-fast: install
+	$(BIN)/python -m pytest --ignore=tests/e2e
+
+# mypy's files and strictness come from [tool.mypy] in pyproject.toml.
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .cancu .pytest_cache

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import httpx
 
+from search_api.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [
     "trung tâm tích hợp dữ liệu", "dịch vụ công trực tuyến mức độ 3", "an toàn thông tin mạng",
@@ -100,9 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--home", type=Path, default=Path(os.environ.get("CANCU_HOME") or ROOT / ".cancu")
-    )
+    parser.add_argument("--home", type=Path, default=None, help="default: $CANCU_HOME, else .cancu")
     parser.add_argument(
         "--fixtures", action="store_true", help="use a temporary home with the two fixture plans"
     )
@@ -114,12 +114,15 @@ def main() -> None:
     n, concurrency = min(args.requests, 2000), min(args.concurrency, 16)
 
     tmp = Path(tempfile.mkdtemp(prefix="cancu-bench-")) if args.fixtures else None
-    home = tmp / "home" if tmp else args.home
+    home = tmp / "home" if tmp else (args.home or ROOT / Settings.from_env().home)
     ensure_home(home, fixtures=bool(tmp))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp or Path(tempfile.gettempdir())) / f"cancu-bench-{port}.log"
-    code = f"from search_api.api.serve import serve; serve({str(home)!r}, host='127.0.0.1', port={port})"
+    code = (
+        "from search_api.api.serve import serve; from search_api.settings import Settings; "
+        f"serve(Settings.from_env(home={str(home)!r}), host='127.0.0.1', port={port})"
+    )
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     with log.open("wb") as out:
         proc = subprocess.Popen(

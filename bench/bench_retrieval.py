@@ -31,7 +31,6 @@ from bench.common import (  # noqa: E402
     containment,
     gold_questions,
     law_documents,
-    law_documents_from_json,
     metrics,
     norm_tokens,
     plan_documents,
@@ -140,18 +139,14 @@ def main(argv: list[str] | None = None) -> None:
         "--no-clean", action="store_true", help="do not strip exam wrappers from queries"
     )
     ap.add_argument("--split", default="all", choices=["all", "first", "second"])
-    ap.add_argument(
-        "--json-ingest", action="store_true", help="build law Documents from JSON, not ingest"
-    )
     args = ap.parse_args(argv)
     args.home.mkdir(parents=True, exist_ok=True)
 
     rows: list[tuple[str, int, dict[str, dict[str, float]]]] = []
     if args.alqac:
         paths = [args.alqac / "law.json", args.alqac / "legal_passages.json"]
-        docs = law_documents_from_json(paths) if args.json_ingest else law_documents(paths)
-        name = "alqac-json" if args.json_ingest else "alqac"
-        index = build_index(args.home, name, docs, args)
+        docs = law_documents(paths)
+        index = build_index(args.home, "alqac", docs, args)
         qs = split(alqac_questions(args.alqac / "train.json"), args.split)
         rows.append((f"ALQAC 2023 ({args.split})", len(qs), evaluate(index, qs, alqac_relevant)))
     if args.gold and args.plans:

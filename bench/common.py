@@ -1,10 +1,9 @@
 """Shared helpers for the benchmarks: corpora as cancu Documents, questions, metrics.
 
-The benchmarks use the real ingest path (``ingest.read.readers.read_path`` +
-``ingest.structure.document.build_document``) when it is available, and otherwise build
-``Document``/``Passage`` objects straight from the JSON / text with the same conventions
-(one legal Document per law, ``doc.id`` = law id verbatim, one passage per article,
-several for long articles, ``article_id`` verbatim).
+Corpora go through the real ingest path (``ingest.read.read_path`` +
+``ingest.structure.build_document``), so the benchmarks score the passages cancu itself
+indexes: one legal Document per law (``doc.id`` = law id verbatim, one passage per
+article, several for long articles, ``article_id`` verbatim) and the plans as ingested.
 """
 
 from __future__ import annotations
@@ -16,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import Document, DocumentMeta, Passage, content_id
-
-MAX_WORDS = 300
+from ingest.model import Document
+from ingest.read import read_path
+from ingest.structure import build_document
 
 
 @dataclass(slots=True)
@@ -31,77 +30,8 @@ class Question:
     kind: str = ""
 
 
-def _chunks(text: str, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
-    """Character spans covering ``text`` in paragraph-aligned pieces of <= max_words."""
-    spans: list[tuple[int, int]] = []
-    paras = [m.span() for m in re.finditer(r"[^\n]+", text)]
-    start: int | None = None
-    words, prev_end = 0, 0
-    for s, e in paras:
-        n = len(text[s:e].split())
-        if start is not None and words + n > max_words:
-            spans.append((start, prev_end))
-            start, words = None, 0
-        if start is None:
-            start = s
-        words += n
-        prev_end = e
-    if start is not None:
-        spans.append((start, prev_end))
-    return spans or [(0, len(text))]
-
-
-def law_documents_from_json(paths: Sequence[Path]) -> list[Document]:
-    """One legal Document per law, one passage per article (several for long ones)."""
-    docs: list[Document] = []
-    seen: set[str] = set()
-    for path in paths:
-        for law in json.loads(Path(path).read_text(encoding="utf-8")):
-            if law["id"] in seen:
-                continue
-            seen.add(law["id"])
-            parts: list[str] = []
-            passages: list[Passage] = []
-            offset = 0
-            for art in law["articles"]:
-                body = unicodedata.normalize("NFC", art["text"])
-                title = body.split("\n", 1)[0].strip()
-                for s, e in _chunks(body):
-                    passages.append(
-                        Passage(
-                            id=content_id(law["id"], art["id"], body[s:e]),
-                            doc_id=law["id"],
-                            text=body[s:e],
-                            start=offset + s,
-                            end=offset + e,
-                            kind="article",
-                            section=f"Điều {art['id']}. {title}",
-                            article_id=str(art["id"]),
-                        )
-                    )
-                parts.append(body)
-                offset += len(body) + 2
-            docs.append(
-                Document(
-                    id=law["id"],
-                    source=f"{path}#{law['id']}",
-                    text="\n\n".join(parts),
-                    kind="legal",
-                    meta=DocumentMeta(doc_type="Luật", title=law["id"]),
-                    passages=passages,
-                    content_hash=content_id(*parts),
-                )
-            )
-    return docs
-
-
 def law_documents(paths: Sequence[Path]) -> list[Document]:
-    """Law corpora through the real ingest path when it exists, else straight from JSON."""
-    try:
-        from ingest.read.readers import read_path
-        from ingest.structure.document import build_document
-    except ImportError:
-        return law_documents_from_json(paths)
+    """Law corpora through ingest; a law filed in two corpora is kept once (first seen)."""
     docs: list[Document] = []
     seen: set[str] = set()
     for path in paths:
@@ -114,39 +44,10 @@ def law_documents(paths: Sequence[Path]) -> list[Document]:
 
 
 def plan_documents(paths: Iterable[Path]) -> list[Document]:
-    """Plans through the real ingest path when it exists, else paragraph chunks."""
-    try:
-        from ingest.read.readers import read_path
-        from ingest.structure.document import build_document
-    except ImportError:
-        build_document = None  # type: ignore[assignment]
+    """Plans through ingest, in path order."""
     docs: list[Document] = []
     for path in sorted(paths):
-        if build_document is not None:
-            docs.extend(build_document(s) for s in read_path(path))
-            continue
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-        passages = [
-            Passage(
-                id=content_id(path.stem, str(s), text[s:e]),
-                doc_id=path.stem,
-                text=text[s:e],
-                start=s,
-                end=e,
-                kind="body",
-            )
-            for s, e in _chunks(text, 120)
-        ]
-        docs.append(
-            Document(
-                id=path.stem,
-                source=str(path),
-                text=text,
-                meta=DocumentMeta(doc_type="Kế hoạch"),
-                passages=passages,
-                content_hash=content_id(text),
-            )
-        )
+        docs.extend(build_document(s) for s in read_path(path))
     return docs
 
 

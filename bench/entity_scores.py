@@ -185,7 +185,7 @@ def load_document(path: Path):
     from ingest.model import Document
 
     try:
-        from ingest.read.readers import read_path
+        from ingest.read import read_path
         from ingest.structure.document import build_document
 
         return build_document(read_path(path)[0])

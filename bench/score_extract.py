@@ -3,7 +3,7 @@
     python bench/score_extract.py --gold DIR [--plans DIR] [--json]
 
 For each gold file (``doc_file``, ``document``, ``citations`` …) the plan text is read
-through the library (``ingest.read.readers.read_path`` + ``ingest.structure.document.build_document``,
+through the library (``ingest.read.read_path`` + ``ingest.structure.document.build_document``,
 then ``ingest.extract.extraction.extract``, exactly as in production). Printed: citation precision / recall / F1 by
 number, doc_type / date / in_basis accuracy over matched citations, laws cited by name
 resolved, document metadata accuracy per field, then every miss, and the agency /
@@ -26,8 +26,9 @@ if str(ROOT) not in sys.path:
 
 from bench import entity_scores  # noqa: E402
 from ingest.extract.extraction import extract, extraction_to_json  # noqa: E402
-from ingest.lang.citation_grammar import canonical_number, fold_key  # noqa: E402
-from ingest.read.readers import read_path  # noqa: E402
+from ingest.lang.folding import fold_key  # noqa: E402
+from ingest.lang.numbers import canonical_number  # noqa: E402
+from ingest.read import read_path  # noqa: E402
 from ingest.structure.document import build_document  # noqa: E402
 
 META_FIELDS = ("doc_type", "number", "date", "issuer", "province", "period", "title", "signer")

@@ -1,9 +1,23 @@
 """RDF knowledge graph of cancu: build (Extraction -> triples), store (Oxigraph, one
 named graph per document), queries (citations, agencies, projects, targets) and SHACL
-validation."""
+validation.
+
+Public API: ``GraphStore``, ``QueryResult``, ``extraction_to_graph`` and the errors
+(``GraphError``, ``QueryError``, ``DocumentNotFoundError``, ``StoreLockedError``); the
+questions are in ``graph.queries``, validation in ``graph.validate``.
+"""
 
 from graph.build import extraction_to_graph
-from graph.sparql import QueryError, QueryResult
+from graph.errors import DocumentNotFoundError, GraphError, QueryError, StoreLockedError
+from graph.sparql import QueryResult
 from graph.store import GraphStore
 
-__all__ = ["GraphStore", "QueryError", "QueryResult", "extraction_to_graph"]
+__all__ = [
+    "DocumentNotFoundError",
+    "GraphError",
+    "GraphStore",
+    "QueryError",
+    "QueryResult",
+    "StoreLockedError",
+    "extraction_to_graph",
+]

@@ -10,8 +10,24 @@ class GraphError(CancuError):
 
 
 class QueryError(GraphError):
-    """A SPARQL query that is invalid, refused (update, SERVICE) or over its limits."""
+    """A query that is invalid, refused (update, SERVICE) or over its limits, or a library
+    question asked with an argument it does not know (``budgets(by=...)``, an export format)."""
 
 
 class DocumentNotFoundError(GraphError):
     """No document, legal document or passage with that id or number."""
+
+
+class InvalidGraphError(GraphError):
+    """A document graph the store refuses to write (blank nodes, terms it cannot serialise)."""
+
+
+class InvalidIriError(GraphError, ValueError):
+    """A string given where a node IRI is needed that is not one.
+
+    Also a ``ValueError``: input validators (the API's parameter checks) treat it as one.
+    """
+
+
+class StoreLockedError(GraphError):
+    """The store directory is held (RocksDB lock) by another process."""

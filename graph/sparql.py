@@ -22,6 +22,9 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
+# One QueryError for the whole project: the CLI and the API map it to a message / 400.
+from graph.errors import QueryError
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
     f"{XSD}{t}"
@@ -39,8 +42,10 @@ _INTEGER_TYPES = {
 }
 
 
-# One QueryError for the whole project: the CLI and the API map it to a message / 400.
-from graph.errors import QueryError  # noqa: E402
+def output_bytes(data: bytes | None) -> bytes:
+    """What a pyoxigraph serialiser wrote: it returns None only when given an output file."""
+    return data if data is not None else b""
+
 
 # ------------------------------------------------------------------ the guard
 
@@ -158,7 +163,7 @@ class QueryResult:
     def _native(self, fmt: ox.QueryResultsFormat) -> bytes:
         """XML/CSV/TSV written by pyoxigraph's own serializers from our (capped) JSON."""
         parsed = ox.parse_query_results(self.to_sparql_json(), format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=fmt)
+        return output_bytes(parsed.serialize(format=fmt))
 
     def to_sparql_xml(self) -> bytes:
         return self._native(ox.QueryResultsFormat.XML)
@@ -178,7 +183,7 @@ class QueryResult:
         }
         if self.form not in ("CONSTRUCT", "DESCRIBE") or fmt not in formats:
             raise QueryError(f"cannot write a {self.form} result as {fmt}")
-        return ox.serialize(self.triples, format=formats[fmt])
+        return output_bytes(ox.serialize(self.triples, format=formats[fmt]))
 
     def _require_solutions(self) -> None:
         if self.form != "SELECT":
@@ -245,7 +250,8 @@ def run_query(
 
     form = check_read_only(sparql)
     out = QueryResult(form=form, max_rows=max_rows)
-    stop, errors = threading.Event(), []
+    stop = threading.Event()
+    errors: list[BaseException] = []
     started = time.perf_counter()
     worker = threading.Thread(
         target=_collect, args=(store, sparql, form, max_rows, out, stop, errors), daemon=True

@@ -21,14 +21,30 @@ from typing import Literal as TypingLiteral
 import pyoxigraph as ox
 import rdflib
 
-from graph.sparql import QueryError, QueryResult, run_query
+from graph.errors import InvalidGraphError, QueryError, StoreLockedError
+from graph.sparql import QueryResult, output_bytes, run_query
 from ontology import uris
+from ontology.files import vocabulary_graph
 from ontology.namespaces import CANCU, PREFIXES, SPARQL_PREFIXES
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ExportFormat = TypingLiteral["turtle", "trig", "nquads", "jsonld"]
 
-__all__ = ["GraphStore", "QueryError", "QueryResult"]
+__all__ = ["GraphStore"]
+
+
+def _open_store(path: Path) -> ox.Store:
+    """The Oxigraph store in ``path``; StoreLockedError when another process holds it."""
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        # RocksDB's words: "While lock file: <path>/LOCK: Resource temporarily unavailable"
+        # (another process), "lock hold by current process" (this one).
+        if not any(words in str(exc) for words in ("While lock file", "lock hold by")):
+            raise
+        raise StoreLockedError(
+            f"the graph store in {path} is locked: another cancu process (a server or a "
+            "command) has it open; stop it or use another home directory"
+        ) from exc
 
 
 def _nt_term(term: rdflib.term.Node) -> str:
@@ -48,7 +64,7 @@ class GraphStore:
         self.path = Path(path) if path is not None else None
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store(str(self.path))
+            self._store = _open_store(self.path)
         else:
             self._store = ox.Store()
         self._write_lock = threading.Lock()
@@ -67,15 +83,18 @@ class GraphStore:
         meta.add((node, CANCU.docId, rdflib.Literal(doc_id)))
         meta.add((node, CANCU.contentHash, rdflib.Literal(content_hash)))
         if any(isinstance(t, rdflib.BNode) for triple in graph for t in triple):
-            raise ValueError(
+            raise InvalidGraphError(
                 "document graphs must not contain blank nodes (removal would not be exact)"
             )
         try:
             update = f"CLEAR SILENT GRAPH <{g_uri}> ;\n" + _insert_data(g_uri, graph + meta)
         except Exception as exc:  # rdflib raises bare Exception for IRIs it cannot write
-            raise ValueError(f"cannot store graph of {doc_id!r}: {exc}") from exc
+            raise InvalidGraphError(f"cannot store graph of {doc_id!r}: {exc}") from exc
         with self._write_lock:
-            self._store.update(update)
+            try:
+                self._store.update(update)
+            except (SyntaxError, ValueError) as exc:  # a term Oxigraph refuses (relative IRI)
+                raise InvalidGraphError(f"cannot store graph of {doc_id!r}: {exc}") from exc
 
     def remove_document(self, doc_id: str) -> bool:
         """Drop the document's named graph; other documents' facts on shared nodes stay."""
@@ -91,10 +110,8 @@ class GraphStore:
         return next(iter(self._store.quads_for_pattern(None, None, None, node)), None) is not None
 
     def load_ontology(self) -> None:
-        """Put cancu.ttl, skos.ttl and shapes.ttl into their own named graph (replacing it)."""
-        g = rdflib.Graph()
-        for name in ("cancu.ttl", "skos.ttl"):
-            g.parse(ONTOLOGY_DIR / name, format="turtle")
+        """Put cancu.ttl and skos.ttl into their own named graph (replacing it)."""
+        g = vocabulary_graph()
         g_uri = uris.ontology_graph_uri()
         with self._write_lock:
             self._store.update(f"CLEAR SILENT GRAPH <{g_uri}> ;\n" + _insert_data(g_uri, g))
@@ -107,13 +124,13 @@ class GraphStore:
             ox.NamedNode(g_uri), ox.NamedNode(str(CANCU.contentHash)), None, ox.NamedNode(g_uri)
         )
         for q in quads:
-            return q.object.value
+            return q.object.value if isinstance(q.object, ox.Literal) else None
         return None
 
     def document_ids(self) -> list[str]:
         query = f"SELECT ?id WHERE {{ GRAPH ?g {{ ?g <{CANCU.docId}> ?id }} }} ORDER BY ?id"
         rows = self._store.query(query)
-        return [sol["id"].value for sol in rows]
+        return [sol["id"].value for sol in rows] if isinstance(rows, ox.QuerySolutions) else []
 
     def query(self, sparql: str, *, timeout_s: float = 10, max_rows: int = 10000) -> QueryResult:
         """Read-only SPARQL over the union of all named graphs, with a time limit and a row cap.
@@ -157,20 +174,26 @@ class GraphStore:
         if fmt in ("trig", "nquads"):
             rdf_format = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
             if graph is None:
-                return self._store.dump(
-                    format=rdf_format, prefixes=_prefixes() if fmt == "trig" else None
+                return output_bytes(
+                    self._store.dump(
+                        format=rdf_format, prefixes=_prefixes() if fmt == "trig" else None
+                    )
                 )
             quads = self._store.quads_for_pattern(None, None, None, graph)
-            return ox.serialize(quads, format=rdf_format)
+            return output_bytes(ox.serialize(quads, format=rdf_format))
         triples = [
             ox.Triple(q.subject, q.predicate, q.object)
             for q in self._store.quads_for_pattern(None, None, None, graph)
         ]
         if fmt == "turtle":
-            return ox.serialize(_dedup(triples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            return output_bytes(
+                ox.serialize(_dedup(triples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            )
         if fmt == "jsonld":
-            return ox.serialize(_dedup(triples), format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())
-        raise ValueError(f"unknown export format {fmt!r}")
+            return output_bytes(
+                ox.serialize(_dedup(triples), format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())
+            )
+        raise QueryError(f"unknown export format {fmt!r}")
 
     def rdflib_graph(self) -> rdflib.Dataset:
         """An rdflib Dataset over this very store (oxrdflib), for rdflib-based code.

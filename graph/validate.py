@@ -7,28 +7,11 @@ classes without the builder repeating every super-type.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import rdflib
 from pyshacl import validate as shacl_validate
 
 from graph.store import GraphStore
-
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-
-
-@lru_cache(maxsize=1)
-def _shapes() -> rdflib.Graph:
-    return rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
-
-
-@lru_cache(maxsize=1)
-def _ontology() -> rdflib.Graph:
-    g = rdflib.Graph()
-    for name in ("cancu.ttl", "skos.ttl"):
-        g.parse(ONTOLOGY_DIR / name, format="turtle")
-    return g
+from ontology.files import shapes_graph, vocabulary_graph
 
 
 def _as_graph(graph_or_store: rdflib.Graph | GraphStore) -> rdflib.Graph:
@@ -48,8 +31,8 @@ def validate(graph_or_store: rdflib.Graph | GraphStore) -> tuple[bool, str]:
     """(conforms, human-readable report) for a document graph or a whole store."""
     conforms, _report_graph, text = shacl_validate(
         _as_graph(graph_or_store),
-        shacl_graph=_shapes(),
-        ont_graph=_ontology(),
+        shacl_graph=shapes_graph(),
+        ont_graph=vocabulary_graph(),
         inference="rdfs",
         abort_on_first=False,
         allow_warnings=True,

@@ -21,3 +21,12 @@ class UnreadableFileError(CancuError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class DocumentProcessingError(CancuError):
+    """A source that was read but could not be turned into a Document and Extraction."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 BASE = "https://cancu.vn"
+ELI_ROOT = f"{BASE}/eli/vn/"  # every legal document's URI starts here
 
 # Issuer codes that denote national bodies: their documents are one node nationwide.
 NATIONAL_ISSUERS = {
@@ -153,7 +154,7 @@ def legal_uri(number: str, *, province: str | None = None, year: str | None = No
     """
     parts = parse_number(number)
     if parts is None:
-        return f"{BASE}/eli/vn/x/{slugify(number)}"
+        return f"{ELI_ROOT}x/{slugify(number)}"
     type_seg = (
         slugify(parts.type_code)
         if parts.type_code
@@ -166,12 +167,23 @@ def legal_uri(number: str, *, province: str | None = None, year: str | None = No
             segs.append(parts.year)
     else:
         segs = [slugify(province), issuer_seg, parts.year or year or "_"]
-    return f"{BASE}/eli/vn/" + "/".join([*segs, type_seg, slugify(parts.seq)])
+    return ELI_ROOT + "/".join([*segs, type_seg, slugify(parts.seq)])
+
+
+def eli_path_uri(path: str) -> str:
+    """The URI of an ELI path a user typed ("cp/2007/nd/64", any case, slashes around it
+    ignored): the inverse of cutting ``ELI_ROOT`` off a legal document's URI."""
+    return ELI_ROOT + path.strip().strip("/").lower()
+
+
+def numbered_document_uri(number: str, province: str | None, date: str | None) -> str:
+    """The URI of a document with a number: ``legal_uri`` with the year of its ISO date."""
+    return legal_uri(number, province=province, year=date[:4] if date else None)
 
 
 def law_name_uri(name: str) -> str:
     """A law cited only by name that the name table could not resolve to a number."""
-    return f"{BASE}/eli/vn/qh/name/{slugify(name)}"
+    return f"{ELI_ROOT}qh/name/{slugify(name)}"
 
 
 def document_uri(doc_id: str) -> str:
@@ -185,7 +197,7 @@ def named_graph_uri(doc_id: str) -> str:
 
 
 def passage_uri(doc_id: str, passage_id: str) -> str:
-    return f"{BASE}/doc/{slugify(doc_id)}/passage/{passage_id}"
+    return f"{document_uri(doc_id)}/passage/{passage_id}"
 
 
 def agency_uri(name: str, province: str | None) -> str:
@@ -224,7 +236,7 @@ def own_document_uri(
     """The node of an ingested document: its ELI URI when it has a number (so that other
     plans citing it land on the same node), else a URI from its file."""
     if number:
-        return legal_uri(number, province=province, year=date[:4] if date else None)
+        return numbered_document_uri(number, province, date)
     return document_uri(doc_id)
 
 
@@ -274,6 +286,27 @@ def mention_annotation_uri(
     span = f"{start}" if end is None else f"{start}-{end}"
     suffix = f"-{slugify(field)}" if field else ""
     return f"{fact_uri}/ann/{slugify(doc_id)}/{passage_id or 'x'}-{span}{suffix}"
+
+
+def annotation_target_uri(annotation_uri: str) -> str:
+    """The oa:SpecificResource an annotation targets (the passage, with its selectors)."""
+    return f"{annotation_uri}/target"
+
+
+def position_selector_uri(annotation_uri: str) -> str:
+    """The oa:TextPositionSelector (start, end) of an annotation's target."""
+    return f"{annotation_uri}/pos"
+
+
+def quote_selector_uri(annotation_uri: str) -> str:
+    """The oa:TextQuoteSelector (exact, prefix, suffix) of an annotation's target."""
+    return f"{annotation_uri}/quote"
+
+
+def repeated_fact_uri(fact_uri: str, occurrence: int) -> str:
+    """The ``occurrence``-th (2, 3, ...) fact of one document that has the same key as an
+    earlier one: two facts stay two nodes."""
+    return f"{fact_uri}-{occurrence}"
 
 
 def responsibility_uri(agency: str, doc_id: str, key: str) -> str:

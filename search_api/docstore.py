@@ -26,6 +26,7 @@ from ingest.model import (
     TableRow,
 )
 from ontology.uris import slugify
+from search_api.errors import DocStoreError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -58,7 +59,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
 def document_from_json(data: dict[str, Any]) -> Document:
     """Inverse of ``document_to_json``; tolerant of fields added to the model later."""
 
-    def build(cls: type, item: dict[str, Any]) -> Any:
+    def build(cls: Any, item: dict[str, Any]) -> Any:
         return cls(**{k: v for k, v in item.items() if k in cls.__dataclass_fields__})
 
     tables = []
@@ -118,9 +119,18 @@ class DocStore:
         self._passage_index: dict[str, str] | None = None
 
     def _load_catalogue(self) -> dict[str, dict[str, Any]]:
-        if self._catalogue_path.exists():
-            return json.loads(self._catalogue_path.read_text("utf-8"))
-        return {}
+        if not self._catalogue_path.exists():
+            return {}
+        try:
+            catalogue = json.loads(self._catalogue_path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DocStoreError(
+                f"the document catalogue {self._catalogue_path} cannot be read ({exc}); "
+                "move it away and ingest the files again"
+            ) from exc
+        if not isinstance(catalogue, dict):
+            raise DocStoreError(f"the document catalogue {self._catalogue_path} is damaged")
+        return catalogue
 
     def _save_catalogue(self) -> None:
         payload = json.dumps(self._catalogue, ensure_ascii=False, indent=1).encode("utf-8")
@@ -160,17 +170,23 @@ class DocStore:
     def get(self, doc_id: str) -> StoredDoc | None:
         if doc_id not in self._catalogue:
             return None
-        data = json.loads(self._path(doc_id).read_text("utf-8"))
-        return StoredDoc(document_from_json(data["document"]), data["extraction"])
+        path = self._path(doc_id)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return StoredDoc(document_from_json(data["document"]), data["extraction"])
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise DocStoreError(
+                f"stored document {doc_id!r} ({path}) cannot be read ({exc}); ingest its file again"
+            ) from exc
 
     def passage(self, passage_id: str) -> tuple[Passage, str] | None:
         """A passage by id, with the id of its document."""
         if self._passage_index is None:
             index: dict[str, str] = {}
-            for doc_id in self._catalogue:
-                stored = self.get(doc_id)
+            for catalogued in self._catalogue:
+                stored = self.get(catalogued)
                 if stored:
-                    index.update({p.id: doc_id for p in stored.document.passages})
+                    index.update({p.id: catalogued for p in stored.document.passages})
             self._passage_index = index
         doc_id = self._passage_index.get(passage_id)
         if doc_id is None:

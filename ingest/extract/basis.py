@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.lang.citation_grammar import TYPE_WORD_RE, find_numbers, fold_key
+from ingest.lang.doc_types import TYPE_WORD_RE
+from ingest.lang.folding import fold_key
+from ingest.lang.numbers import find_numbers
 
 _DOC_TITLE_RE = re.compile(
     r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN|BÁO CÁO|TỜ TRÌNH|"

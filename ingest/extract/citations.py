@@ -1,38 +1,42 @@
 """Legal citations of a document: every cited act, with each place it is mentioned.
 
 ``extract_citations(doc, laws)`` finds full citations by number (all families of
-``ingest.lang.citation_grammar``), laws cited by name and date (resolved with
+``ingest.lang`` grammars), laws cited by name and date (resolved with
 ``LawNameTable``), and short later references ("Quyết định 1819") that it attaches to the
 full citation with the same number. One ``Citation`` per distinct number (or per
 unresolved law name); the first full mention gives the main values, disagreeing later
 mentions are kept as ``conflicts``. A citation is ``in_basis`` when any mention sits in
 the legal basis (a "Căn cứ ..." / opening "Thực hiện ..." paragraph, or a basis section).
 All offsets are in ``doc.text``; matching runs on a folded copy robust to raw text.
+
+Size: over 400 lines on purpose: full numbers, law names and short references share one scan
+of the folded text and one merge into ``Citation``s; the grammars themselves live in
+``ingest.lang``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ingest.extract.basis import basis_ranges
-from ingest.lang.citation_grammar import (
-    NGAY_DATE_RE,
-    TYPE_WORD_RE,
+from ingest.lang.dates import NGAY_DATE_RE, date_from_match
+from ingest.lang.doc_types import TYPE_WORD_RE, canonical_type, type_before
+from ingest.lang.folding import fold_text
+from ingest.lang.issuers import (
     canonical_issuer,
-    canonical_number,
-    canonical_type,
-    date_from_match,
-    find_numbers,
-    fold_text,
     issuer_after,
     issuer_ending_at,
     issuer_from_code,
-    number_type_code,
-    type_before,
-    type_from_number,
 )
 from ingest.lang.law_names import LawNameTable, name_key
+from ingest.lang.numbers import (
+    canonical_number,
+    find_numbers,
+    number_type_code,
+    type_from_number,
+)
 from ingest.lang.provinces import find_province
 from ingest.model import Citation, Document, Mention
 from ontology.uris import law_name_uri, legal_uri
@@ -413,14 +417,14 @@ def _build(
     number = main.number
 
     def first(attr: str) -> str | None:
-        val = getattr(main, attr)
+        val: str | None = getattr(main, attr)
         if val:
             return val
         return next((getattr(h, attr) for h in full if getattr(h, attr)), None)
 
     doc_type, date, title = main.doc_type, first("date"), first("title")
     issuer = first("issuer") or (issuer_from_code(number, province) if number else None)
-    conflicts: list[dict] = []
+    conflicts: list[dict[str, Any]] = []
     mentions: list[Mention] = []
     in_basis = False
     for h in sorted(key_hits, key=lambda h: h.start):

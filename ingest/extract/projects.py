@@ -11,6 +11,7 @@ agencies is the lead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract.agencies import agency_names_in, doc_province
@@ -110,7 +111,7 @@ def _infer_layout(table: Table, province: str | None) -> Layout | None:
         return None
     width = max(len(r.cells) for r in rows)
 
-    def share(i: int, pred) -> float:
+    def share(i: int, pred: Callable[[str], bool]) -> float:
         cells = [r.cells[i] for r in rows if i < len(r.cells) and r.cells[i].strip()]
         return sum(1 for c in cells if pred(c)) / len(rows) if cells else 0.0
 

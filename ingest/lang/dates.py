@@ -1,4 +1,9 @@
-"""Vietnamese date expressions -> ISO dates (pure helpers shared by every stage).
+"""Vietnamese date expressions -> ISO dates: the one date grammar of the project.
+
+Two readings share these building blocks. ``find_dates`` / ``parse_date`` read the dates a
+plan writes anywhere (headers, stamps, drafts); ``DATE_RE`` / ``NGAY_DATE_RE`` read the
+date that follows a cited number ("Nghị định số 64/2007/NĐ-CP ngày 10/4/2007"), which is
+always complete and has a four-digit year.
 
 Plans write dates as "10/4/2007", "10-4-2007", "13/06/2011", "ngày 10 tháng 4 năm 2007",
 received stamps use two-digit years ("13/1/16"), and drafts leave the day or month blank
@@ -12,6 +17,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+
+__all__ = [
+    "DATE_RE",
+    "NGAY_DATE_RE",
+    "NUMERIC_DATE_RE",
+    "WORDY_DATE_RE",
+    "DateMatch",
+    "date_from_match",
+    "expand_year",
+    "find_dates",
+    "parse_date",
+    "to_iso",
+    "year_of",
+]
 
 # A draft blank: dots, ellipses, underscores, or only spaces between separators.
 _BLANK = r"(?:[.…_]+\s*)+"
@@ -28,6 +47,20 @@ WORDY_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 """``ngày 10 tháng 4 năm 2007`` (also with blanks for day or month)."""
+
+
+# A cited date: complete, four-digit year, separators may differ ("10/4-2007").
+_CITED_NUMERIC = (
+    r"(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y>(?:19|20)\d\d)(?!\d)"
+)
+_CITED_WORDY = r"(?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]*,?[ \t]+năm[ \t]+(?P<y2>(?:19|20)\d\d)(?!\d)"
+DATE_RE = re.compile(rf"(?:{_CITED_NUMERIC}|{_CITED_WORDY})", re.IGNORECASE)
+"""A complete date after a cited number or law name: "10/4/2007", "10 tháng 4 năm 2007"."""
+NGAY_DATE_RE = re.compile(
+    rf"(?:[ \t]*,)?\s{{0,3}}(?:(?:ban hành|ký)[ \t]+)?ngày[ \t]+(?:{_CITED_NUMERIC}|{_CITED_WORDY})",
+    re.IGNORECASE,
+)
+"""``DATE_RE`` introduced by "ngày": "ngày 10/4/2007", ", ban hành ngày 10 tháng 4 năm 2007"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +89,13 @@ def to_iso(day: int | str, month: int | str, year: int | str) -> str | None:
         return date(y, int(month), int(day)).isoformat()
     except (ValueError, TypeError):
         return None
+
+
+def date_from_match(m: re.Match[str]) -> str | None:
+    """ISO date from a match of ``DATE_RE`` or ``NGAY_DATE_RE``."""
+    if m.group("d"):
+        return to_iso(m.group("d"), m.group("m"), m.group("y"))
+    return to_iso(m.group("d2"), m.group("m2"), m.group("y2"))
 
 
 def _is_blank(part: str | None) -> bool:

@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ingest.lang.citation_grammar import DATE_RE, date_from_match, fold_key
+from ingest.lang.dates import DATE_RE, date_from_match
+from ingest.lang.folding import fold_key
 
 DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "law_names.json"
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from ingest.errors import UnreadableFileError
 from ingest.lang.dates import parse_date
-from ingest.read.readers import SourceText
+from ingest.lang.numbers import canonical_number
+from ingest.read.source import SourceText
 
 START_MARK = "## VĂN BẢN"
 END_MARK = "## Danh sách điều khoản"
@@ -50,11 +51,6 @@ CENSUS_TYPES = {
     "ordinance": "Pháp lệnh",
     "resolution": "Nghị quyết",
 }
-
-
-def canonical_number(number: str) -> str:
-    """Drop spaces around separators: "18 /2018/TT-NHNN" -> "18/2018/TT-NHNN"."""
-    return re.sub(r"\s*([/-])\s*", r"\1", number.strip())
 
 
 def is_national_code(text: str) -> bool:
@@ -115,6 +111,8 @@ def parse_national_text(text: str, source: str) -> list[SourceText]:
         if not m:
             continue  # an article without a source line cannot be attributed
         number = canonical_number(m.group("number"))
+        if number is None:
+            continue  # a source number the grammar cannot read names no document
         group = groups.setdefault(number, _Group(number, {"number": number}))
         for key, value in _source_meta(m).items():
             if value and not group.meta.get(key):
@@ -143,18 +141,6 @@ def _group_source(group: _Group, source: str) -> SourceText:
         articles=group.articles,
         meta=meta,
     )
-
-
-def read_national(path: Path) -> list[SourceText]:
-    """Parse one code markdown file; an unparsable one is an ``UnreadableFileError``."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableFileError(path, f"cannot read national code: {exc}") from exc
-    docs = parse_national_text(text, str(path))
-    if not docs:
-        raise UnreadableFileError(path, "no 'Điều x.y.ZZ.n.' articles with a source line")
-    return docs
 
 
 def merge_sources(docs: list[SourceText]) -> list[SourceText]:

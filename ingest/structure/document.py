@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.errors import UnreadableFileError
 from ingest.model import Document, DocumentMeta, Section
-from ingest.read.readers import SourceText
+from ingest.read import SourceText
 from ingest.structure.header import parse_header
 from ingest.structure.normalize import normalize, normalize_inline
 from ingest.structure.passages import make_passages
@@ -48,7 +48,8 @@ def _legal_text(articles: list[tuple[str, str, str]]) -> tuple[str, list[Section
 
 
 def _legal_meta(hints: dict[str, Any]) -> tuple[DocumentMeta, dict[str, Any]]:
-    meta = DocumentMeta(**{k: hints.get(k) for k in _META_FIELDS})
+    fields: dict[str, Any] = {k: hints.get(k) for k in _META_FIELDS}
+    meta = DocumentMeta(**fields)
     extra = {k: hints[k] for k in _EXTRA_FIELDS if hints.get(k) is not None}
     return meta, extra
 

@@ -9,10 +9,8 @@ process never share a store, a job queue or a key.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -31,44 +29,10 @@ from search_api.api.routes import (
     sparql,
     web,
 )
+from search_api.settings import Settings
 from search_api.workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
-
-
-def _env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
-
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
-
-@dataclass(slots=True)
-class Settings:
-    """What one running service needs; every field can come from the environment.
-
-    ``api_key`` None means uploads and deletions are switched off (403), so a service
-    started without a key can never be written to by accident.
-    """
-
-    home: Path = field(default_factory=lambda: Path(os.environ.get("CANCU_HOME") or ".cancu"))
-    api_key: str | None = field(default_factory=lambda: os.environ.get("CANCU_API_KEY") or None)
-    max_upload_bytes: int = field(
-        default_factory=lambda: _env_int("CANCU_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD)
-    )
-    sparql_timeout_s: float = field(
-        default_factory=lambda: _env_float("CANCU_SPARQL_TIMEOUT_S", 10.0)
-    )
-    sparql_max_rows: int = field(default_factory=lambda: _env_int("CANCU_SPARQL_MAX_ROWS", 10000))
-    embedder: str | None = field(default_factory=lambda: os.environ.get("CANCU_EMBEDDER") or None)
-    max_page: int = 200  # the largest ``limit`` a list route accepts
-    warm_up: bool = True  # load index, embedder and tokenizer before the first request
-
 
 API_DESCRIPTION = """\
 Kế hoạch ứng dụng CNTT của các tỉnh và văn bản pháp luật làm căn cứ, dưới dạng đồ thị tri thức
@@ -96,8 +60,9 @@ def prepare(workspace: Workspace, warm: bool) -> None:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service over ``settings.home``: API routers, SPARQL endpoint, web page."""
-    settings = settings or Settings()
+    """Build the service over ``settings.home``: API routers, SPARQL endpoint, web page.
+    Without ``settings``, they come from the environment (``Settings.from_env``)."""
+    settings = settings or Settings.from_env()
     workspace = Workspace(Path(settings.home), embedder=settings.embedder)
     job_manager = JobManager(workspace)
 

@@ -11,6 +11,7 @@ added.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import threading
 import time
@@ -92,11 +93,11 @@ class JobManager:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def list(self) -> list[Job]:
+    def list(self) -> builtins.list[Job]:
         with self._lock:
             return list(reversed(self._jobs.values()))
 
-    def _run(self, job: Job, paths: list[Path]) -> None:
+    def _run(self, job: Job, paths: builtins.list[Path]) -> None:
         def progress(stage: str, done: int, total: int) -> None:
             # "extract" counts documents read from the files (one file may hold several).
             job.stage, job.done, job.total = stage, done, total

@@ -16,9 +16,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import DocumentNotFoundError, QueryError
+from graph.errors import (
+    DocumentNotFoundError,
+    InvalidGraphError,
+    InvalidIriError,
+    QueryError,
+    StoreLockedError,
+)
 from ingest.errors import CancuError, UnreadableFileError
-from search_api.errors import IndexMismatchError
+from search_api.errors import (
+    DocStoreError,
+    HomeError,
+    IndexMismatchError,
+    InvalidFiltersError,
+    InvalidIndexOptionError,
+    InvalidSearchError,
+    MissingDependencyError,
+    SettingsError,
+    UnknownEmbedderError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +64,26 @@ class Problem(Exception):
         self.extra = extra
 
 
-# Named exception -> (status, title, problem type slug). Order matters: first match wins.
-ERROR_MAP: list[tuple[type[BaseException], int, str, str]] = [
+# Named exception -> (status, title, problem type slug). Order matters: first match wins,
+# so subclasses come before ``CancuError``. Errors of the request are 4xx; errors of the
+# server's own configuration or data (embedder, index options, settings, a missing
+# package, a damaged store) are 5xx: the client cannot fix them by asking differently.
+ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
     (DocumentNotFoundError, 404, "Not found", "not-found"),
     (QueryError, 400, "Invalid query", "invalid-query"),
+    (InvalidIriError, 422, "Invalid parameters", "invalid-parameters"),
+    (InvalidFiltersError, 422, "Invalid parameters", "invalid-parameters"),
+    (InvalidSearchError, 422, "Invalid parameters", "invalid-parameters"),
     (IndexMismatchError, 409, "Index built with another embedder", "index-mismatch"),
     (UnreadableFileError, 422, "Unreadable file", "unreadable-file"),
+    (InvalidGraphError, 422, "Unprocessable content", "invalid-graph"),
+    (StoreLockedError, 503, "Store unavailable", "store-locked"),
+    (UnknownEmbedderError, 500, "Server misconfigured", "unknown-embedder"),
+    (InvalidIndexOptionError, 500, "Server misconfigured", "invalid-index-option"),
+    (SettingsError, 500, "Server misconfigured", "invalid-settings"),
+    (HomeError, 500, "Server misconfigured", "unusable-home"),
+    (MissingDependencyError, 500, "Missing dependency", "missing-dependency"),
+    (DocStoreError, 500, "Damaged document store", "damaged-store"),
     (CancuError, 400, "Bad request", "bad-request"),
 ]
 
@@ -69,6 +99,7 @@ STATUS_TITLES = {
     415: "Unsupported media type",
     422: "Unprocessable content",
     500: "Internal server error",
+    503: "Service unavailable",
 }
 
 
@@ -118,6 +149,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_named(request: Request, exc: Exception) -> JSONResponse:
         status, title, slug = status_for(exc)
+        if status >= 500:
+            log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
         return problem_response(request, status, title, str(exc), slug)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:

@@ -90,6 +90,19 @@ def citations_text(doc: str, rows: list[dict[str, Any]]) -> str:
     return table_text(rows)
 
 
+def responsibilities_text(found: dict[str, Any]) -> str:
+    """``graph.queries.agency_responsibilities``'s record: its roles, then its projects."""
+    if not found.get("uris"):
+        return f"no agency named {found.get('agency')} in the graph"
+    return "\n\n".join(
+        [
+            f"{found['agency']}: {', '.join(found['uris'])}",
+            "responsibilities:\n" + table_text(found.get("responsibilities") or []),
+            "projects:\n" + table_text(found.get("projects") or []),
+        ]
+    )
+
+
 def hits_text(hits: list[Any]) -> str:
     if not hits:
         return "no results"

@@ -1,24 +1,23 @@
-"""Answers and their evidence: the dataclasses, spans read from stored documents, search.
+"""Answers and their evidence: the dataclasses, and spans of document text as evidence.
 
-The lower half of question answering (``search_api.qa.answer`` dispatches, ``search_api.qa.graph_answers``
-answers from the graph): documents are read from the store once per answer (``_Docs``),
-facts become ``Evidence`` with the sentence around a mention as quote, and search hits
-become passage evidence with their best sentence highlighted.
+A fact found in the graph becomes ``Evidence`` with the sentence around its mention as
+quote and the mention highlighted; a search hit becomes passage evidence with its best
+sentence highlighted. Document text is read once per answer (``DocumentReader``), only
+to cut quotes and sentences: the facts themselves come from the graph.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graph import queries
-from search_api.qa.highlight import IdfFn, best_sentence, idf_from_term_lists, split_sentences
-from search_api.qa.parse import ParsedQuestion
+from search_api.qa.highlight import best_sentence, split_sentences
 
 if TYPE_CHECKING:
-    from ingest.model import Document, DocumentMeta
+    from ingest.model import Document
+    from search_api.retrieval.idf import IdfFn
     from search_api.retrieval.index import SearchHit
-    from search_api.workspace import Workspace
 
 MAX_EVIDENCE = 10
 MAX_LISTED = 8  # documents or facts named in the answer text before "và N văn bản khác"
@@ -75,29 +74,25 @@ class Answer:
         }
 
 
-# ---------------------------------------------------------------------------
-# Documents and spans
-# ---------------------------------------------------------------------------
+class DocumentReader:
+    """Documents read once per answer (several facts share a document)."""
 
+    def __init__(self, read: Callable[[str], Document | None]) -> None:
+        self._read = read
+        self._documents: dict[str, Document | None] = {}
 
-class _Docs:
-    """Documents read from the store once per answer (several facts share a document)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self._cache: dict[str, tuple[Document, dict[str, Any]] | None] = {}
-
-    def get(self, doc_id: str | None) -> tuple[Document, dict[str, Any]] | None:
+    def get(self, doc_id: str | None) -> Document | None:
         if not doc_id:
             return None
-        if doc_id not in self._cache:
-            stored = self.workspace.docs.get(doc_id)
-            self._cache[doc_id] = (stored.document, stored.extraction) if stored else None
-        return self._cache[doc_id]
+        if doc_id not in self._documents:
+            self._documents[doc_id] = self._read(doc_id)
+        return self._documents[doc_id]
 
-    def document(self, doc_id: str | None) -> Document | None:
-        got = self.get(doc_id)
-        return got[0] if got else None
+
+def one_line(text: str, limit: int = 600) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def sentence_around(
@@ -113,18 +108,17 @@ def sentence_around(
 
 
 def mention_evidence(
-    docs: _Docs,
+    docs: DocumentReader,
     doc_id: str | None,
     passage_id: str | None,
     start: Any,
     end: Any,
     fact: str,
-    quote: str = "",
     uri: str | None = None,
 ) -> Evidence | None:
     """Evidence for a fact mentioned at ``[start, end)``: the quote is the sentence around
     the mention (within its passage), the highlight is the mention itself."""
-    doc = docs.document(doc_id)
+    doc = docs.get(doc_id)
     if doc is None or start is None or end is None:
         return None
     start, end = int(start), int(end)
@@ -152,9 +146,11 @@ def mention_evidence(
     )
 
 
-def hit_evidence(hit: SearchHit, question: str, docs: _Docs, idf: IdfFn | None) -> Evidence:
+def hit_evidence(
+    hit: SearchHit, question: str, docs: DocumentReader, idf: IdfFn | None
+) -> Evidence:
     """Evidence for a search hit: the document span of the passage, its best sentence highlighted."""
-    doc = docs.document(hit.doc_id)
+    doc = docs.get(hit.doc_id)
     if doc is not None and 0 <= hit.start < hit.end <= len(doc.text):
         quote, start, end, source = doc.text[hit.start : hit.end], hit.start, hit.end, doc.source
     else:  # the document left the store after indexing: fall back to the indexed text
@@ -175,87 +171,43 @@ def hit_evidence(hit: SearchHit, question: str, docs: _Docs, idf: IdfFn | None) 
     )
 
 
-_IDF_CACHE: dict[tuple[int, int], IdfFn] = {}
-
-
-def index_idf(workspace: Workspace) -> IdfFn | None:
-    """IDF of search terms over every indexed passage, from the BM25 index's stored terms.
-
-    Why the index: its terms are the ones highlighting compares (``tokenize_vi.terms``),
-    already segmented, so no passage is segmented again at question time. Cached per
-    index state; None when the index keeps no terms.
-    """
-    lexical = getattr(workspace.index, "lexical", None)
-    term_lists = getattr(lexical, "terms", None)
-    if not term_lists:
+def passage_evidence(
+    docs: DocumentReader,
+    doc_id: str | None,
+    passage_id: str | None,
+    needle: str,
+    fact: str,
+    uri: str | None,
+) -> Evidence | None:
+    """Evidence for a fact known by its passage: the passage span, the fact's text highlighted."""
+    doc = docs.get(doc_id)
+    if doc is None:
         return None
-    key = (id(lexical), len(term_lists))
-    if key not in _IDF_CACHE:
-        if len(_IDF_CACHE) > 8:
-            _IDF_CACHE.clear()
-        _IDF_CACHE[key] = idf_from_term_lists(term_lists)
-    return _IDF_CACHE[key]
-
-
-# ---------------------------------------------------------------------------
-# Search
-# ---------------------------------------------------------------------------
-
-
-def question_filters(parsed: ParsedQuestion, **extra: Any) -> Any:
-    """Search filters from the question: only the province (a year in a question is
-    usually the plan's period, not its date of issue, so it is not a filter)."""
-    from search_api.retrieval.filters import SearchFilters
-
-    province = parsed.provinces[0] if len(parsed.provinces) == 1 else None
-    if province is None and not extra:
+    passage = next((p for p in doc.passages if p.id == passage_id), None)
+    if passage is None:
         return None
-    return SearchFilters(province=province, **extra)
-
-
-def search(
-    workspace: Workspace,
-    query: str,
-    parsed: ParsedQuestion,
-    k: int,
-    *,
-    filters: Any = None,
-    mode: str = "hybrid",
-    **extra: Any,
-) -> list[SearchHit]:
-    """Search with the question's filters merged into the caller's (the caller's win),
-    topped up without the question's province when too few passages match."""
-    from dataclasses import replace
-
-    asked = question_filters(parsed, **extra)
-    merged = asked
-    if filters is not None:
-        merged = replace(filters, province=filters.province or (asked.province if asked else None))
-    hits = list(workspace.search(query, k=k, mode=mode, filters=merged))
-    if (
-        len(hits) < k
-        and asked is not None
-        and asked.province
-        and not (filters and filters.province)
-    ):
-        seen = {h.passage_id for h in hits}
-        relaxed = filters or question_filters(ParsedQuestion(parsed.text), **extra)
-        more = workspace.search(query, k=k, mode=mode, filters=relaxed)
-        hits += [h for h in more if h.passage_id not in seen][: k - len(hits)]
-    return hits
-
-
-def _one_line(text: str, limit: int = 600) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    quote = doc.text[passage.start : passage.end]
+    hl = best_sentence(needle, quote)
+    highlight = None
+    if hl is not None:
+        highlight = {
+            "start": hl.start,
+            "end": hl.end,
+            "doc_start": passage.start + hl.start,
+            "doc_end": passage.start + hl.end,
+            "text": hl.text,
+        }
+    return Evidence(
+        doc.id, passage.id, passage.start, passage.end, quote, doc.source, highlight, uri, fact
+    )
 
 
 def record_evidence(
-    docs: _Docs, doc_id: str | None, record: dict[str, Any], limit: int = 2
+    docs: DocumentReader, doc_id: str | None, record: dict[str, Any], limit: int = 2
 ) -> list[Evidence]:
-    """Evidence for one citation record: its mentions, those in basis passages first
-    (the "Căn cứ ..." / "Thực hiện ..." lines say why the document is cited)."""
-    doc = docs.document(doc_id)
+    """Evidence for one citation record (``graph.queries``): its mentions, those in basis
+    passages first (the "Căn cứ ..." / "Thực hiện ..." lines say why the document is cited)."""
+    doc = docs.get(doc_id)
     mentions = record.get("mentions") or [record]
     if doc is not None:
         kinds = {p.id: p.kind for p in doc.passages}
@@ -279,78 +231,20 @@ def record_evidence(
     return out
 
 
-def header_evidence(docs: _Docs, doc_id: str, meta: DocumentMeta) -> list[Evidence]:
-    """Evidence for header facts: number and date together when written together."""
-    spans = [meta.spans[f] for f in ("number", "date") if f in meta.spans]
+def header_evidence(
+    docs: DocumentReader, doc_id: str, spans: dict[str, tuple[int, int]]
+) -> list[Evidence]:
+    """Evidence for header facts (``spans``: field -> (start, end)): number and date
+    together when written together, then the signer."""
+    pair = [spans[f] for f in ("number", "date") if f in spans]
     out: list[Evidence] = []
-    if len(spans) == 2 and abs(spans[1].start - spans[0].end) < 120:
-        lo, hi = min(s.start for s in spans), max(s.end for s in spans)
+    if len(pair) == 2 and abs(pair[1][0] - pair[0][1]) < 120:
+        lo, hi = min(s for s, _ in pair), max(e for _, e in pair)
         ev = mention_evidence(docs, doc_id, None, lo, hi, "header")
         out += [ev] if ev else []
     else:
-        out += [
-            ev
-            for s in spans
-            if (ev := mention_evidence(docs, doc_id, None, s.start, s.end, "header"))
-        ]
-    if "signer" in meta.spans:
-        s = meta.spans["signer"]
-        out += (
-            [ev] if (ev := mention_evidence(docs, doc_id, None, s.start, s.end, "header")) else []
-        )
+        out += [ev for s, e in pair if (ev := mention_evidence(docs, doc_id, None, s, e, "header"))]
+    if "signer" in spans:
+        s, e = spans["signer"]
+        out += [ev] if (ev := mention_evidence(docs, doc_id, None, s, e, "header")) else []
     return out
-
-
-_DOC_ID_CACHE: dict[str, dict[str, str]] = {}
-
-
-def _doc_id_of(workspace: Workspace, doc_uri: str | None) -> str | None:
-    """Ingest id of a document node (plans are listed by ``queries.documents``)."""
-    if not doc_uri:
-        return None
-    key = str(workspace.home)
-    table = _DOC_ID_CACHE.get(key)
-    if table is None or doc_uri not in table:
-        table = {d["uri"]: d["doc_id"] for d in queries.documents(workspace.graph)}
-        _DOC_ID_CACHE[key] = table
-    return table.get(doc_uri)
-
-
-def _passage_evidence(
-    docs: _Docs, doc_id: str | None, passage_id: str | None, needle: str, fact: str, uri: str | None
-) -> Evidence | None:
-    """Evidence for a fact known by its passage: the passage span, the fact's text highlighted."""
-    doc = docs.document(doc_id)
-    if doc is None:
-        return None
-    passage = next((p for p in doc.passages if p.id == passage_id), None)
-    if passage is None:
-        return None
-    quote = doc.text[passage.start : passage.end]
-    hl = best_sentence(needle, quote)
-    highlight = None
-    if hl is not None:
-        highlight = {
-            "start": hl.start,
-            "end": hl.end,
-            "doc_start": passage.start + hl.start,
-            "doc_end": passage.start + hl.end,
-            "text": hl.text,
-        }
-    return Evidence(
-        doc.id, passage.id, passage.start, passage.end, quote, doc.source, highlight, uri, fact
-    )
-
-
-# -- projects and targets ----------------------------------------------------------
-
-
-def _fact_mentions(docs: _Docs, doc_id: str | None, section: str, uri: str) -> list[dict[str, Any]]:
-    """Mentions of one fact (by URI) in a document's stored extraction."""
-    got = docs.get(doc_id)
-    if got is None:
-        return []
-    for item in got[1].get(section, []):
-        if item.get("uri") == uri:
-            return list(item.get("mentions", []))
-    return []

@@ -11,16 +11,13 @@ nhiêu"). Terms come from ``search_api.retrieval.tokenize`` so highlighting and 
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from search_api.qa.parse import QUESTION_WORDS
+from search_api.retrieval.idf import IdfFn, idf_from_term_lists
 from search_api.retrieval.tokenize import terms
-
-IdfFn = Callable[[str], float]
 
 # A sentence ends at . ! ? ; (or : before a new line) followed by space and a capital, a
 # digit, a bullet or an opening bracket; lines always end sentences.
@@ -102,22 +99,6 @@ def content_terms(text: str) -> list[str]:
 def idf_from_texts(texts: Iterable[str]) -> IdfFn:
     """IDF over a set of texts (smoothed, never negative); unseen terms get the maximum."""
     return idf_from_term_lists(terms(text) for text in texts)
-
-
-def idf_from_term_lists(term_lists: Iterable[Iterable[str]]) -> IdfFn:
-    """IDF from already-tokenised texts (e.g. the BM25 index's stored terms)."""
-    df: Counter[str] = Counter()
-    n = 0
-    for items in term_lists:
-        n += 1
-        df.update(set(items))
-    top = math.log(1 + (n + 1) / 0.5)
-
-    def idf(term: str) -> float:
-        d = df.get(term, 0)
-        return math.log(1 + (n - d + 0.5) / (d + 0.5)) if d else top
-
-    return idf
 
 
 def _flat_idf(_term: str) -> float:

@@ -16,16 +16,10 @@ from typing import Any
 
 from ingest.extract.agency_mentions import find_mentions
 from ingest.lang.agency_gazetteer import fold
-from ingest.lang.citation_grammar import (
-    TYPE_WORD_RE,
-    canonical_code,
-    canonical_type,
-    find_numbers,
-    type_before,
-    type_from_number,
-)
+from ingest.lang.doc_types import TYPE_WORD_RE, canonical_type
+from ingest.lang.numbers import DocRef, find_doc_refs
 from ingest.lang.provinces import CITIES, PROVINCES
-from ontology.uris import TYPE_CODES, strip_accents
+from ontology.uris import strip_accents
 
 Intent = str
 """One of: ``cited_by`` (which plans cite X), ``citations_of`` (what does P / plan X
@@ -33,20 +27,6 @@ cite), ``legal_document`` (what is X), ``lead_agency`` (who leads task T),
 ``agency_tasks`` (what must agency A do), ``projects`` (projects / budget of A or P),
 ``targets`` (targets of an indicator in P), ``document_meta`` (number, date, signer of
 P's plan), ``factoid`` (anything else: passage search)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DocRef:
-    """A document named in a question, fully ("64/2007/NĐ-CP") or shortly ("NĐ 64")."""
-
-    surface: str
-    start: int
-    end: int
-    seq: str  # "64", "36a"
-    number: str | None = None  # canonical full number when the question gives one
-    year: str | None = None
-    doc_type: str | None = None  # canonical type ("Nghị định"), when written or implied
-    type_code: str | None = None  # "NĐ" when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,101 +57,6 @@ class ParsedQuestion:
 
 
 # ---------------------------------------------------------------------------
-# Document references
-# ---------------------------------------------------------------------------
-
-_CODE_TYPES = {canonical_code(k): v for k, v in TYPE_CODES.items() if len(k) > 1}
-_TYPE_CODE_OF = {v: k for k, v in _CODE_TYPES.items()}
-_TYPE_CODE_OF["Nghị định"] = "NĐ"
-_TYPE_CODE_OF["Quyết định"] = "QĐ"
-_CODE_ALT = "|".join(sorted((re.escape(c) for c in _CODE_TYPES), key=len, reverse=True))
-_CODE_ALT += "|ND|QD|NQ|TT|CT|KH"
-# "Nghị định 64", "NĐ 64/2007", "Quyết định số 1819", "Nghị quyết 36a", "QĐ-1819"
-SHORT_REF_RE = re.compile(
-    rf"(?<![\w/])(?P<type>{TYPE_WORD_RE}|{_CODE_ALT})(?:[ \t]+số)?[ \t]*[-:]?[ \t]*"
-    r"(?P<seq>\d{1,5}[a-zđ]?)(?:[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d))?(?![\w/])",
-    re.IGNORECASE,
-)
-
-
-_YEARLIKE_RE = re.compile(r"(?:19|20)\d\d")
-
-
-def _type_of_word(word: str) -> tuple[str | None, str | None]:
-    """(canonical type, type code) of a type word or code written in a question."""
-    code = canonical_code(word)
-    if code in _CODE_TYPES:
-        return _CODE_TYPES[code], code
-    doc_type = canonical_type(word)
-    return doc_type, _TYPE_CODE_OF.get(doc_type)
-
-
-def find_doc_refs(text: str) -> list[DocRef]:
-    """Full numbers (via the ingest number grammar) and short "type + seq" references."""
-    refs: list[DocRef] = []
-    for m in find_numbers(text):
-        if m.groups < 2 and not type_before(text, m.start):
-            continue  # "24/7", "1/2" are not document numbers
-        tb = type_before(text, m.start)
-        doc_type = type_from_number(m.number) or (tb.doc_type if tb else None)
-        start = tb.start if tb and tb.doc_type else m.start
-        refs.append(
-            DocRef(
-                text[start : m.end],
-                start,
-                m.end,
-                m.seq,
-                m.number,
-                m.year,
-                doc_type,
-                _TYPE_CODE_OF.get(doc_type or ""),
-            )
-        )
-    taken = [(r.start, r.end) for r in refs]
-    for m in SHORT_REF_RE.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            continue
-        doc_type, code = _type_of_word(m.group("type"))
-        is_code = canonical_code(m.group("type")) in _CODE_TYPES
-        if m.group("type").lower() == "văn bản" or (
-            not is_code and _YEARLIKE_RE.fullmatch(m.group("seq"))
-        ):
-            continue  # "Kế hoạch 2017" is the plan for 2017, not plan number 2017
-        refs.append(
-            DocRef(
-                m.group(0),
-                m.start(),
-                m.end(),
-                m.group("seq").lower(),
-                None,
-                m.group("year"),
-                doc_type,
-                code,
-            )
-        )
-    return sorted(refs, key=lambda r: r.start)
-
-
-def ref_matches(ref: DocRef, number: str) -> bool:
-    """Whether a canonical number ("64/2007/NĐ-CP") is the document ``ref`` names."""
-    from ontology.uris import parse_number
-
-    if ref.number:
-        return fold(ref.number) == fold(number)
-    parts = parse_number(number)
-    if parts is None or parts.seq.lower() != ref.seq:
-        return False
-    if ref.year and parts.year and parts.year != ref.year:
-        return False
-    if ref.type_code and parts.type_code:
-        return canonical_code(parts.type_code) == canonical_code(ref.type_code)
-    if ref.doc_type:
-        implied = type_from_number(number)
-        return implied is None or implied == ref.doc_type
-    return True
-
-
-# ---------------------------------------------------------------------------
 # Provinces, agencies, years, types
 # ---------------------------------------------------------------------------
 
@@ -198,7 +83,10 @@ def _is_ascii(text: str) -> bool:
 
 def _same_letters(surface: str, name: str) -> bool:
     """Accented surface equals the name up to case and tone-mark placement ("Hoà"/"Hòa")."""
-    norm = lambda s: re.sub(r"[^\w]+", " ", fold(unicodedata.normalize("NFC", s))).strip()  # noqa: E731
+
+    def norm(s: str) -> str:
+        return re.sub(r"[^\w]+", " ", fold(unicodedata.normalize("NFC", s))).strip()
+
     return norm(surface) == norm(name)
 
 

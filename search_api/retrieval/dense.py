@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from search_api.errors import IndexMismatchError
+from search_api.errors import IndexMismatchError, InvalidIndexOptionError, MissingDependencyError
 
 HNSW_THRESHOLD = 200_000
 KINDS = ("auto", "flat", "hnsw")
@@ -31,7 +31,7 @@ def _faiss() -> Any:
     try:
         import faiss
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("dense search needs faiss: pip install faiss-cpu") from exc
+        raise MissingDependencyError("dense search needs faiss: pip install faiss-cpu") from exc
     return faiss
 
 
@@ -56,7 +56,7 @@ class DenseIndex:
 
     def __init__(self, embedder: str, dim: int, kind: str = "auto") -> None:
         if kind not in KINDS:
-            raise ValueError(f"unknown dense index kind {kind!r}: use one of {KINDS}")
+            raise InvalidIndexOptionError(f"unknown dense index kind {kind!r}: use one of {KINDS}")
         self.embedder = embedder
         self.dim = dim
         self.kind = kind

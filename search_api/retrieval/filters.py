@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ingest.model import PASSAGE_KINDS
+from search_api.errors import InvalidFiltersError
 
 
 def _fold(text: str | None) -> str:
@@ -33,7 +34,7 @@ class SearchFilters:
 
     def __post_init__(self) -> None:
         if self.section_kind is not None and self.section_kind not in PASSAGE_KINDS:
-            raise ValueError(
+            raise InvalidFiltersError(
                 f"unknown section_kind {self.section_kind!r}: use one of {PASSAGE_KINDS}"
             )
         if (
@@ -41,7 +42,7 @@ class SearchFilters:
             and self.year_to is not None
             and self.year_from > self.year_to
         ):
-            raise ValueError(f"year_from {self.year_from} is after year_to {self.year_to}")
+            raise InvalidFiltersError(f"year_from {self.year_from} is after year_to {self.year_to}")
 
     def is_empty(self) -> bool:
         return all(v is None for v in asdict(self).values())

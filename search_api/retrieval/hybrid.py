@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from search_api.errors import InvalidIndexOptionError
+
 METHODS = ("convex", "rrf")
 RRF_K = 60
 DEPTH = 100
@@ -70,7 +72,7 @@ def fuse(
     contributes nothing, so the other mode decides alone.
     """
     if method not in METHODS:
-        raise ValueError(f"unknown fusion method {method!r}: use one of {METHODS}")
+        raise InvalidIndexOptionError(f"unknown fusion method {method!r}: use one of {METHODS}")
     if dense.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     weights = (dense_weight, 1.0 - dense_weight)
@@ -80,7 +82,7 @@ def fuse(
     if method == "rrf":
         fused = rrf_scores([top_dense, top_bm25], weights)
         rows = np.array(list(fused.keys()), dtype=np.int64)
-        scores = np.array(list(fused.values()), dtype=np.float32)
+        scores: np.ndarray = np.array(list(fused.values()), dtype=np.float32)
     else:
         rows = np.unique(np.concatenate([top_dense, top_bm25])).astype(np.int64)
         scores = weights[0] * minmax(dense[rows])

@@ -2,9 +2,9 @@
 
 One home directory holds everything: ``manifest.json`` (the commit point: embedder,
 dimension, current generation and its files), the passage records, the dense index, the
-lexical index and the embedding cache. ``save()`` writes a new generation's files, then
-replaces the manifest atomically, then deletes the previous generation; a crash at any
-point leaves the last committed generation intact.
+lexical index and the embedding cache. ``save()`` commits a new generation (see
+``generations``); a crash at any point leaves the last committed generation intact.
+Passage records are built in ``records``.
 
 Incremental by construction: a passage is keyed by (document id, passage id); re-adding
 an unchanged document does nothing, a changed one has its vanished passages removed and
@@ -13,9 +13,6 @@ only its new passages embedded (and even those usually come from the embedding c
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,18 +20,33 @@ from typing import Any
 
 import numpy as np
 
-from ingest.model import Document, Passage
-from search_api.errors import IndexMismatchError
+from ingest.model import Document
+from search_api.errors import IndexMismatchError, InvalidSearchError
 from search_api.retrieval.dense import DenseIndex, check_embedder
 from search_api.retrieval.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
-from search_api.retrieval.embedding_cache import EmbeddingCache, text_key
+from search_api.retrieval.embedding_cache import EmbeddingCache
 from search_api.retrieval.filters import SearchFilters, filter_mask
+from search_api.retrieval.generations import (
+    FORMAT_VERSION,
+    delete_other_generations,
+    last_generation,
+    read_manifest,
+    read_passages,
+    write_manifest,
+    write_passages,
+)
 from search_api.retrieval.hybrid import DEPTH, fuse, top_rows
+from search_api.retrieval.idf import IdfFn, idf_from_term_lists
 from search_api.retrieval.lexical import LexicalIndex
-from search_api.retrieval.tokenize import clean_query, terms, with_heading
+from search_api.retrieval.records import document_records, index_text
+from search_api.retrieval.tokenize import clean_query, terms
 
 MODES = ("hybrid", "dense", "bm25")
-FORMAT_VERSION = 1
+# Hit fields copied unchanged from a passage record.
+HIT_FIELDS_FROM_RECORD = (
+    "doc_id", "source", "passage_id", "article_id", "section", "start", "end", "text",
+    "kind", "province", "year", "doc_type", "title",
+)  # fmt: skip
 Progress = Callable[[int, int], None]
 
 
@@ -62,61 +74,11 @@ class SearchHit:
     duplicates: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        out = {k: getattr(self, k) for k in self.__slots__}
         for key in ("score", "dense_score", "bm25_score"):
             if out[key] is not None:
                 out[key] = round(float(out[key]), 6)
         return out
-
-
-def _year(date: str | None) -> int | None:
-    return int(date[:4]) if date and len(date) >= 4 and date[:4].isdigit() else None
-
-
-def article_headings(doc: Document) -> dict[str, str]:
-    """article id -> "Điều N. <title>", read from the article's first passage.
-
-    A long article is cut into several passages and only the first carries the heading;
-    the others get it back as context (see ``index_text``).
-    """
-    out: dict[str, str] = {}
-    for p in doc.passages:
-        if p.article_id is None or p.article_id in out:
-            continue
-        lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()][:2]
-        if lines and lines[0].lower().startswith("điều"):
-            out[p.article_id] = " ".join(lines) if len(lines[0]) < 16 else lines[0]
-    return out
-
-
-def passage_record(doc: Document, p: Passage, heading: str | None = None) -> dict[str, Any]:
-    """Everything a hit and the filters need, stored with the index (no docstore lookup)."""
-    plan = doc.attached_plan
-    meta = doc.meta
-    return {
-        "key": f"{doc.id}\x1f{p.id}",
-        "passage_id": p.id,
-        "doc_id": doc.id,
-        "source": doc.source,
-        "text": p.text,
-        "start": p.start,
-        "end": p.end,
-        "kind": p.kind,
-        "section": p.section,
-        "heading": heading or (p.section.split(" > ")[-1].strip() if p.section else ""),
-        "article_id": p.article_id,
-        "province": meta.province or (plan.province if plan else None),
-        "year": _year(meta.date) or (_year(plan.date) if plan else None),
-        "doc_type": meta.doc_type,
-        "doc_kind": doc.kind,
-        "title": meta.title or (plan.title if plan else None) or doc.id,
-        "text_key": text_key(" ".join(p.text.split()).lower()),
-    }
-
-
-def index_text(record: dict[str, Any]) -> str:
-    """What is embedded and BM25-tokenised: the passage with its heading context."""
-    return with_heading(record["text"], record.get("heading", record["section"]))
 
 
 class SearchIndex:
@@ -134,12 +96,15 @@ class SearchIndex:
         cache_path: Path | None = None,
         recreate: bool = False,
         clean_queries: bool = True,
+        empty: bool = False,
     ) -> None:
         """Open (or create) the index in ``home``.
 
         Opening an index built with another embedder raises ``IndexMismatchError``;
         ``recreate=True`` instead keeps the passages and re-embeds them (through the cache)
-        with the new embedder on first use.
+        with the new embedder on first use. ``empty=True`` starts with no passages and
+        ignores what is on disk (even a damaged index): a rebuild, which replaces the
+        committed generation only when ``save()`` commits.
         """
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
@@ -155,25 +120,24 @@ class SearchIndex:
         self.lexical = LexicalIndex(analyzer)
         self._dense: DenseIndex | None = None
         self._gen = 0
-        self._files: list[str] = []
-        self._load(recreate)
+        # IDF over the lexical terms, built on first use; add/remove reset it.
+        self._term_idf: IdfFn | None = None
+        if not empty:
+            self._load(recreate)
 
     # -- persistence -------------------------------------------------------------------
 
     def _load(self, recreate: bool) -> None:
-        path = self.home / "manifest.json"
-        if not path.exists():
+        manifest = read_manifest(self.home)
+        if manifest is None:
             return
-        manifest = json.loads(path.read_text(encoding="utf-8"))
         mismatch = manifest["embedder"] != self.embedder_name
         if mismatch and not recreate:
             check_embedder(
                 self.home, manifest["embedder"], manifest["dim"], self.embedder_name, None
             )
         self._gen = int(manifest["gen"])
-        self._files = list(manifest["files"])
-        with gzip.open(self.home / f"passages-{self._gen}.json.gz", "rt", encoding="utf-8") as fh:
-            stored = json.load(fh)
+        stored = read_passages(self.home, self._gen)
         self.records, self.docs = stored["records"], stored["docs"]
         self.lexical = LexicalIndex.load(self.home / f"lexical-{self._gen}.json.gz")
         if not mismatch:
@@ -187,12 +151,9 @@ class SearchIndex:
 
     def save(self) -> None:
         """Commit the current state as a new generation (atomic via the manifest)."""
-        gen = self._gen + 1
-        files = [f"passages-{gen}.json.gz"]
-        tmp = self.home / f".passages-{gen}.tmp"
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            json.dump({"records": self.records, "docs": self.docs}, fh, ensure_ascii=False)
-        os.replace(tmp, self.home / files[0])
+        # Above every generation on disk, so a committed file is never overwritten.
+        gen = max(self._gen, last_generation(self.home)) + 1
+        files = [write_passages(self.home, gen, {"records": self.records, "docs": self.docs})]
         files.append(self.lexical.save(self.home, gen))
         files.extend(self.dense.save(self.home, gen))
         manifest = {
@@ -205,13 +166,15 @@ class SearchIndex:
             "passages": len(self.records),
             "documents": len(self.docs),
         }
-        tmp = self.home / ".manifest.json.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.home / "manifest.json")
-        for old in self._files:
-            if old not in files:
-                (self.home / old).unlink(missing_ok=True)
-        self._gen, self._files = gen, files
+        write_manifest(self.home, manifest)
+        delete_other_generations(self.home, keep=gen)
+        self._gen = gen
+
+    def close(self) -> None:
+        """Release the embedding cache and the vectors (safe to call twice)."""
+        self.cache.close()
+        self._dense = None
+        self._term_idf = None
 
     # -- components --------------------------------------------------------------------
 
@@ -256,10 +219,7 @@ class SearchIndex:
         doc_entries: dict[str, dict[str, Any]] = {}
         refreshed: list[dict[str, Any]] = []
         for doc in latest.values():
-            headings = article_headings(doc)
-            records = [
-                passage_record(doc, p, headings.get(p.article_id or "")) for p in doc.passages
-            ]
+            records = document_records(doc)
             keys = [r["key"] for r in records]
             entry = {"content_hash": doc.content_hash, "keys": keys}
             old = self.docs.get(doc.id)
@@ -277,10 +237,11 @@ class SearchIndex:
         dense = self.dense  # built (from the current records) before they change
         self._remove_keys(stale)
         self._refresh_records(refreshed)
-        if new_records:
+        if vectors is not None:  # there are new records
             keys = [r["key"] for r in new_records]
             self.records.extend(new_records)
             self.lexical.add(keys, term_lists)
+            self._term_idf = None
             dense.add(keys, vectors)
         self.docs.update(doc_entries)
         return len(new_records)
@@ -297,6 +258,7 @@ class SearchIndex:
     def _remove_keys(self, keys: set[str]) -> int:
         if not keys:
             return 0
+        self._term_idf = None
         self.records = [r for r in self.records if r["key"] not in keys]
         self.lexical.remove(keys)
         if self._dense is not None:
@@ -313,6 +275,16 @@ class SearchIndex:
 
     # -- search ------------------------------------------------------------------------
 
+    def term_idf(self) -> IdfFn | None:
+        """IDF of search terms over every indexed passage, from the lexical index's stored
+        terms (the ones highlighting compares, already segmented: nothing is segmented
+        again at question time). None when the index holds no passages."""
+        if not self.lexical.terms:
+            return None
+        if self._term_idf is None:
+            self._term_idf = idf_from_term_lists(self.lexical.terms)
+        return self._term_idf
+
     def search(
         self,
         query: str,
@@ -323,7 +295,9 @@ class SearchIndex:
     ) -> list[SearchHit]:
         """The best ``k`` passages after ``offset``; filters apply before the cut-off."""
         if mode not in MODES:
-            raise ValueError(f"unknown search mode {mode!r}: use one of {MODES}")
+            raise InvalidSearchError(f"unknown search mode {mode!r}: use one of {MODES}")
+        if k < 0 or offset < 0:
+            raise InvalidSearchError(f"k ({k}) and offset ({offset}) must not be negative")
         if not self.records or k <= 0 or not query.strip():
             return []
         cleaned = clean_query(query) if self.clean_queries else query
@@ -388,19 +362,7 @@ class SearchIndex:
                 SearchHit(
                     rank=rank,
                     score=float(score),
-                    doc_id=r["doc_id"],
-                    source=r["source"],
-                    passage_id=r["passage_id"],
-                    article_id=r["article_id"],
-                    section=r["section"],
-                    start=r["start"],
-                    end=r["end"],
-                    text=r["text"],
-                    kind=r["kind"],
-                    province=r["province"],
-                    year=r["year"],
-                    doc_type=r["doc_type"],
-                    title=r["title"],
+                    **{name: r[name] for name in HIT_FIELDS_FROM_RECORD},
                     dense_score=None if dense_scores is None else float(dense_scores[row]),
                     bm25_score=None if bm25_scores is None else float(bm25_scores[row]),
                     duplicates=dupes.get(row, []),

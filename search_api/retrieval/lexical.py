@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from search_api.errors import InvalidIndexOptionError, MissingDependencyError
+
 ANALYZERS = ("both", "syllable")
 
 
@@ -29,7 +31,7 @@ def _bm25s() -> Any:
     try:
         import bm25s
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("lexical search needs bm25s: pip install bm25s") from exc
+        raise MissingDependencyError("lexical search needs bm25s: pip install bm25s") from exc
     return bm25s
 
 
@@ -39,7 +41,7 @@ def select_terms(terms: Sequence[str], analyzer: str) -> list[str]:
         return list(terms)
     if analyzer == "syllable":
         return [t for t in terms if "_" not in t]
-    raise ValueError(f"unknown analyzer {analyzer!r}: use one of {ANALYZERS}")
+    raise InvalidIndexOptionError(f"unknown analyzer {analyzer!r}: use one of {ANALYZERS}")
 
 
 class LexicalIndex:

@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
+
+from search_api.errors import MissingDependencyError
 
 # A document number: digits (optionally a letter suffix) then "/" or "-" groups of
 # letters/digits, e.g. 64/2007/NĐ-CP, 36a/NQ-CP, 20/KH-UBND, 36-NQ/TW, 67/2006/QH11.
@@ -46,15 +50,17 @@ _SEGMENTER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _load_segmenter():  # type: ignore[no-untyped-def]
+def _load_segmenter() -> Callable[[str], list[str]]:
     try:
         from underthesea import word_tokenize
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("lexical search needs underthesea: pip install underthesea") from exc
-    return word_tokenize
+        raise MissingDependencyError(
+            "lexical search needs underthesea: pip install underthesea"
+        ) from exc
+    return cast(Callable[[str], list[str]], word_tokenize)
 
 
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Callable[[str], list[str]]:
     """underthesea loads its model lazily and not thread-safely: load it under a lock."""
     with _SEGMENTER_LOCK:
         return _load_segmenter()

@@ -12,7 +12,8 @@ import rdflib
 from api_fixtures import API_KEY, FIXTURES, home_copy
 from fastapi.testclient import TestClient
 
-from search_api.api.app import Settings, create_app
+from search_api.api.app import create_app
+from search_api.settings import Settings
 
 PROBLEM = "application/problem+json"
 NUMBER = "64/2007/NĐ-CP"

@@ -8,13 +8,15 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 import rdflib
 from api_fixtures import home_copy
 from fastapi.testclient import TestClient
 
-from search_api.api.app import Settings, create_app
+from search_api.api.app import create_app
+from search_api.settings import Settings
 
 CITED = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX cancu: <https://cancu.vn/ontology#>
@@ -197,8 +199,9 @@ def test_row_cap_is_reported(tmp_path_factory: pytest.TempPathFactory) -> None:
         )
 
         # The time limit: a cross product far too big to finish in 50 ms stops with what it has.
-        c.app.state.settings.sparql_max_rows = 10_000_000
-        c.app.state.settings.sparql_timeout_s = 0.05
+        c.app.state.settings = replace(
+            c.app.state.settings, sparql_max_rows=10_000_000, sparql_timeout_s=0.05
+        )
         slow = c.get(
             "/sparql", params={"query": "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}
         )

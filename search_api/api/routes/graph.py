@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from search_api.api.problems import Problem, problems
+from search_api.api.problems import problems
 from search_api.api.routes.common import StoreDep, example_response
 
 router = APIRouter(tags=["graph"])
@@ -64,10 +64,7 @@ def neighbours(
     """Nodes and edges around ``uri`` (both directions) plus its literal attributes."""
     from graph import queries
 
-    try:
-        return queries.neighbours(store, uri, limit=limit)
-    except ValueError as err:
-        raise Problem(422, "Invalid parameters", str(err), slug="invalid-parameters") from None
+    return queries.neighbours(store, uri, limit=limit)  # InvalidIriError: 422 (problems.py)
 
 
 @router.get(

@@ -138,7 +138,7 @@ async def upload(request: Request) -> JSONResponse:
     uploads_dir = request.app.state.workspace.home / "uploads"
     saved: list[Path] = []
     async with request.form(max_files=100) as form:
-        files = [v for v in form.multi_items() if isinstance(v[1], UploadFile)]
+        files = [(k, v) for k, v in form.multi_items() if isinstance(v, UploadFile)]
         if not files:
             raise Problem(
                 422,

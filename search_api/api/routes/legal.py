@@ -4,7 +4,8 @@
 Numbers contain slashes ("64/2007/NĐ-CP"), so one number is accepted in three spellings:
 URL-encoded (``64%2F2007%2FN%C4%90-CP``) or raw slashes (both arrive as a path), a slug
 ("64-2007-nd-cp") or the ELI path of its URI ("cp/2007/nd/64"). The slug and ELI forms
-are resolved against the numbers the graph actually holds, so they never guess.
+are resolved (``graph.queries.resolve_number``) against the numbers the graph actually
+holds, so they never guess; ``cancu cites`` resolves the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from fastapi import APIRouter
 from graph import queries
 from graph.errors import DocumentNotFoundError
 from graph.store import GraphStore
-from ontology import uris
 from search_api.api.problems import problems
 from search_api.api.routes.common import PageDep, StoreDep, example_response
 
@@ -60,24 +60,13 @@ CITED_BY_EXAMPLE = {
 NUMBER_DOC = "A number: `64/2007/NĐ-CP` (raw or %2F-encoded), `64-2007-nd-cp` or `cp/2007/nd/64`."
 
 
-def _known_numbers(store: GraphStore) -> list[tuple[str, str]]:
-    rows = store.select("SELECT DISTINCT ?x ?n WHERE { ?x eli:id_local ?n } ORDER BY ?n ?x")
-    return [(r["x"], str(r["n"])) for r in rows]
-
-
 def resolve_number(store: GraphStore, raw: str) -> tuple[str, dict[str, Any]]:
-    """The canonical number and its ``legal_document`` record, or DocumentNotFoundError."""
-    text = raw.strip().strip("/")
-    found = queries.legal_document(store, text) if text else None
-    if found:
-        return queries.canonical_number(text), found
-    eli = f"{uris.BASE}/eli/vn/{text.lower()}"
-    slug = uris.slugify(text)
-    for node, number in _known_numbers(store):
-        if node == eli or node == text or uris.slugify(number) == slug:
-            record = queries.legal_document(store, number)
-            if record:
-                return number, record
+    """The canonical number and its ``legal_document`` record, or DocumentNotFoundError.
+    The typed spelling is resolved by ``graph.queries.resolve_number`` (as ``cancu cites``)."""
+    for number in queries.resolve_number(store, raw.strip().strip("/")):
+        record = queries.legal_document(store, number)
+        if record:
+            return number, record
     raise DocumentNotFoundError(f"no legal document with number '{raw}' in the graph")
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
+from ingest.model import PASSAGE_KINDS
 from search_api.api.problems import Problem, problems
 from search_api.api.routes.common import WorkspaceDep, example_response
+from search_api.retrieval import MODES, SearchFilters
 
 router = APIRouter(tags=["search"])
 
@@ -37,7 +39,6 @@ Q = Annotated[
     str,
     Query(
         min_length=1,
-        max_length=1000,
         description="Query text (Vietnamese, with or without diacritics).",
         openapi_examples={
             "trung tâm dữ liệu": {"value": "trung tâm tích hợp dữ liệu"},
@@ -45,7 +46,7 @@ Q = Annotated[
         },
     ),
 ]
-Mode = Annotated[Literal["hybrid", "dense", "bm25"], Query(description="Retrieval mode.")]
+Mode = Annotated[Literal[MODES], Query(description="Retrieval mode.")]  # type: ignore[valid-type]
 Province = Annotated[
     str | None,
     Query(description="Province name.", openapi_examples={"tq": {"value": "Tuyên Quang"}}),
@@ -57,7 +58,7 @@ DocType = Annotated[
 ]
 DocId = Annotated[str | None, Query(description="Only passages of this document.")]
 SectionKind = Annotated[
-    Literal["header", "basis", "body", "tasks", "targets", "table_row", "article"] | None,
+    Literal[PASSAGE_KINDS] | None,  # type: ignore[valid-type]
     Query(description="Only passages of this kind (basis = legal basis, tasks, targets, ...)."),
 ]
 
@@ -69,23 +70,31 @@ def search_filters(
     doc_type: DocType = None,
     doc_id: DocId = None,
     section_kind: SectionKind = None,
-) -> Any:
+) -> SearchFilters | None:
     """The filter query parameters shared by /search and /ask, as SearchFilters (or None);
-    contradictions become a 422 problem."""
-    from search_api.retrieval.filters import SearchFilters
+    contradictions raise InvalidFiltersError, a 422 problem (problems.py)."""
 
-    given = {
-        "province": province, "year_from": year_from, "year_to": year_to,
-        "doc_type": doc_type, "doc_id": doc_id, "section_kind": section_kind,
-    }  # fmt: skip
-    given = {k: v for k, v in given.items() if v is not None}
-    try:
-        return SearchFilters(**given) if given else None
-    except ValueError as err:
-        raise Problem(422, "Invalid parameters", str(err), slug="invalid-parameters") from None
+    given = (province, year_from, year_to, doc_type, doc_id, section_kind)
+    if all(v is None for v in given):
+        return None
+    return SearchFilters(province=province, year_from=year_from, year_to=year_to,
+                         doc_type=doc_type, doc_id=doc_id, section_kind=section_kind)  # fmt: skip
 
 
-Filters = Annotated[Any, Depends(search_filters)]
+Filters = Annotated[SearchFilters | None, Depends(search_filters)]
+
+
+def within_length(request: Request, text: str) -> str:
+    """``text`` if it fits ``settings.max_query_chars`` (CANCU_MAX_QUERY_CHARS), else 422."""
+    limit: int = request.app.state.settings.max_query_chars
+    if len(text) > limit:
+        raise Problem(
+            422,
+            "Invalid parameters",
+            f"query.q: String should have at most {limit} characters",
+            slug="invalid-parameters",
+        )
+    return text
 
 
 @router.get(
@@ -105,6 +114,7 @@ Filters = Annotated[Any, Depends(search_filters)]
     },
 )
 def search(
+    request: Request,
     ws: WorkspaceDep,
     q: Q,
     k: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 10,
@@ -113,7 +123,7 @@ def search(
     offset: Annotated[int, Query(ge=0, le=1000, description="Hits to skip (pagination).")] = 0,
 ) -> dict[str, Any]:
     """Passages ranked by meaning and words; each hit says where it comes from."""
-    hits = ws.search(q, k=k, mode=mode, filters=filters, offset=offset)
+    hits = ws.search(within_length(request, q), k=k, mode=mode, filters=filters, offset=offset)
     return {
         "query": q,
         "mode": mode,
@@ -147,12 +157,12 @@ ASK_EXAMPLE = {
     responses={200: example_response(ASK_EXAMPLE), **problems(409, 422)},
 )
 def ask(
+    request: Request,
     ws: WorkspaceDep,
     q: Annotated[
         str,
         Query(
             min_length=1,
-            max_length=1000,
             description="A question in Vietnamese.",
             openapi_examples={
                 "căn cứ": {"value": "Kế hoạch nào căn cứ Nghị định 64/2007/NĐ-CP?"},
@@ -166,4 +176,4 @@ def ask(
 ) -> dict[str, Any]:
     """From the graph where it knows the answer, else from the best passages, with evidence.
     Takes the same filters and modes as ``/search``."""
-    return ws.ask(q, k=k, filters=filters, mode=mode).to_json()
+    return ws.ask(within_length(request, q), k=k, filters=filters, mode=mode).to_json()

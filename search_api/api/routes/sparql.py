@@ -113,6 +113,12 @@ SPARQL_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def first(params: dict[str, list[str]], name: str) -> str | None:
+    """The first value of a repeated query or form parameter, if any."""
+    values = params.get(name)
+    return values[0] if values else None
+
+
 def _accepted(accept: str) -> list[str]:
     """Media types in the client's order of preference (q-values honoured, stable)."""
     ranked: list[tuple[float, int, str]] = []
@@ -258,7 +264,7 @@ def sparql_get(request: Request) -> Response:
             slug="invalid-query",
         )
     _refuse_dataset(params)
-    return run(request, (params.get("query") or [None])[0], (params.get("format") or [None])[0])
+    return run(request, first(params, "query"), first(params, "format"))
 
 
 @router.post(
@@ -295,6 +301,7 @@ async def sparql_post(request: Request) -> Response:
             "read-only endpoint: SPARQL Update is not accepted",
             slug="invalid-query",
         )
+    query: str | None
     if ctype == "application/sparql-query":
         query = body
     elif ctype == "application/x-www-form-urlencoded":
@@ -307,7 +314,7 @@ async def sparql_post(request: Request) -> Response:
                 slug="invalid-query",
             )
         params = {**params, **form}
-        query = (form.get("query") or [None])[0]
+        query = first(form, "query")
     else:
         raise Problem(
             415,
@@ -317,4 +324,4 @@ async def sparql_post(request: Request) -> Response:
             slug="unsupported-media-type",
         )
     _refuse_dataset(params)
-    return await run_in_threadpool(run, request, query, (params.get("format") or [None])[0])
+    return await run_in_threadpool(run, request, query, first(params, "format"))

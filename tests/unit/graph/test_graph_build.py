@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from graph.build.document import extraction_to_graph
+from graph.build import extraction_to_graph
 from ingest.model import DocumentMeta, Span
 from ontology import uris
 from ontology.namespaces import CANCU, ELI, OA, ORG, PROV

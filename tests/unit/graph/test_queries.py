@@ -6,8 +6,9 @@ import pytest
 from graph_fixtures import law_extraction, plan_extraction
 
 from graph import queries as q
-from graph.build.document import extraction_to_graph
+from graph.build import extraction_to_graph
 from graph.store import GraphStore
+from ingest.lang.numbers import canonical_number
 from ontology import uris
 
 DECREE = uris.legal_uri("36a/NQ-CP")
@@ -26,8 +27,24 @@ def store() -> GraphStore:
 
 
 def test_canonical_number_surface_forms() -> None:
-    assert q.canonical_number(" 64/2007/ND-CP ") == "64/2007/NĐ-CP"
-    assert q.canonical_number("1819/QD-Ttg") == "1819/QĐ-TTg"
+    assert canonical_number(" 64/2007/ND-CP ") == "64/2007/NĐ-CP"
+    assert canonical_number("1819/QD-Ttg") == "1819/QĐ-TTg"
+
+
+@pytest.mark.parametrize(
+    ("typed", "numbers"),
+    [
+        ("67-2006-qh11", ["67/2006/QH11"]),  # slug
+        ("qh11/2006/luat/67", ["67/2006/QH11"]),  # ELI path
+        (uris.legal_uri("36a/NQ-CP"), ["36a/NQ-CP"]),  # ELI URI
+        ("Nghị quyết 36a", ["36a/NQ-CP"]),  # short form
+        (" 36A / nq-Cp ", ["36a/NQ-CP"]),  # damaged number
+        ("3701/KH-UBND", ["3701/KH-UBND"]),
+        ("Nghị định 64", []),
+    ],
+)
+def test_resolve_number_typed_forms(store: GraphStore, typed: str, numbers: list[str]) -> None:
+    assert q.resolve_number(store, typed) == numbers
 
 
 def test_cited_by_any_surface_form_with_provenance(store: GraphStore) -> None:

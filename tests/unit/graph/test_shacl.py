@@ -6,7 +6,7 @@ from graph_fixtures import law_extraction, plan_extraction
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graph.build.document import extraction_to_graph
+from graph.build import extraction_to_graph
 from graph.store import GraphStore
 from graph.validate import validate
 from ontology import uris

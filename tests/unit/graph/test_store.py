@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import rdflib
 from graph_fixtures import plan_extraction
 
-from graph.build.document import extraction_to_graph
-from graph.store import GraphStore, QueryError
+from graph.build import extraction_to_graph
+from graph.errors import InvalidGraphError, QueryError, StoreLockedError
+from graph.store import GraphStore
 from ontology import uris
 
 DECREE = uris.legal_uri("36a/NQ-CP")
@@ -63,7 +66,7 @@ def test_failed_write_keeps_previous_version() -> None:
     before = store.stats()["triples"]
     bad = rdflib.Graph()
     bad.add((rdflib.BNode(), rdflib.RDFS.label, rdflib.Literal("x")))
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidGraphError):
         store.replace_document("kh-tq", bad, "h2")
     bad2 = rdflib.Graph()
     bad2.add(
@@ -73,12 +76,25 @@ def test_failed_write_keeps_previous_version() -> None:
             rdflib.Literal("bad", datatype=rdflib.XSD.date),
         )
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidGraphError):
         store.replace_document("kh-tq", bad2 + _one(rdflib.URIRef("not an iri")), "h3")
     # A relative IRI passes rdflib but Oxigraph rejects the update: CLEAR must not apply alone.
-    with pytest.raises((SyntaxError, ValueError, OSError)):
+    with pytest.raises(InvalidGraphError):
         store.replace_document("kh-tq", bad2 + _one(rdflib.URIRef("relative/iri")), "h4")
     assert store.stats()["triples"] == before and store.document_hash("kh-tq") == "h-kh-tq"
+
+
+def test_store_held_by_another_process_is_a_named_error(tmp_path: Path) -> None:
+    path = tmp_path / "db"
+    with GraphStore(path):
+        holder = "from graph.store import GraphStore; GraphStore(__import__('sys').argv[1])"
+        other = subprocess.run(
+            [sys.executable, "-c", holder, str(path)], capture_output=True, text=True
+        )
+        assert "StoreLockedError" in other.stderr and str(path) in other.stderr
+        with pytest.raises(StoreLockedError, match="another cancu process"):
+            GraphStore(path)  # the same process opening it twice
+    GraphStore(path).close()  # released on close
 
 
 def test_query_limits_and_refusals() -> None:

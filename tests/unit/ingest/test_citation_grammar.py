@@ -1,20 +1,14 @@
-"""The number / date / type / issuer grammar on invented snippets of every family and typo."""
+"""The ingest.lang grammars (numbers, dates, types, issuers) on invented snippets of every family and typo."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.lang.citation_grammar import (
-    canonical_issuer,
-    canonical_number,
-    find_numbers,
-    fold_text,
-    issuer_after,
-    issuer_from_code,
-    parse_date,
-    type_before,
-    type_from_number,
-)
+from ingest.lang.dates import parse_date
+from ingest.lang.doc_types import type_before
+from ingest.lang.folding import fold_text
+from ingest.lang.issuers import canonical_issuer, issuer_after, issuer_from_code
+from ingest.lang.numbers import canonical_number, find_numbers, type_from_number
 
 
 @pytest.mark.parametrize(

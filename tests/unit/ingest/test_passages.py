@@ -6,7 +6,7 @@ from pathlib import Path
 
 from paths import FIXTURES, ROOT
 
-from ingest.read.readers import SourceText, read_path
+from ingest.read import SourceText, read_path
 from ingest.structure.document import build_document
 
 FIXTURES = FIXTURES

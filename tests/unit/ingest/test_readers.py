@@ -10,8 +10,8 @@ import pytest
 from paths import ROOT
 
 from ingest.errors import UnreadableFileError
+from ingest.read import read_path, read_paths
 from ingest.read.national import census_documents, parse_national_text
-from ingest.read.readers import read_path, read_paths
 
 TEXT = "KẾ HOẠCH\nỨng dụng công nghệ thông tin năm 2020\nCăn cứ Luật Công nghệ thông tin;\n"
 
@@ -168,3 +168,20 @@ def test_bad_files_collected_while_others_read(tmp_path: Path) -> None:
 def test_read_path_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError, match="no such file"):
         read_path(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("broken-bom.md", b"\xff\xfe\x00\xd8", "undecodable text"),
+        ("broken-bom.json", b"\xef\xbb\xbf\xff\xfe", "undecodable text"),
+        ("articles.json", json.dumps([{"id": 1, "articles": 5}]).encode(), "not a list"),
+        ("census.json", json.dumps({"laws": [1, 2]}).encode(), "no 'laws' list"),
+    ],
+)
+def test_bad_files_are_unreadable_file_errors(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(UnreadableFileError, match=reason):
+        read_path(tmp_path / name)

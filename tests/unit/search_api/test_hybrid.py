@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from conftest import make_doc
 
+from search_api.errors import InvalidIndexOptionError, InvalidSearchError
 from search_api.retrieval.hybrid import fuse, minmax, rrf_scores
 from search_api.retrieval.index import SearchIndex
 from search_api.retrieval.tokenize import clean_query
@@ -35,7 +36,7 @@ def test_fusion_without_lexical_signal_follows_dense_and_respects_the_mask() -> 
     assert rows.tolist() == [1, 2, 0] and scores[0] == pytest.approx(0.5)
     rows, _ = fuse(dense, bm25, allowed=np.array([True, False, True]))
     assert rows.tolist() == [2, 0]
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidIndexOptionError):
         fuse(dense, bm25, method="max")
     assert minmax(np.array([3.0, 3.0])).tolist() == [0.0, 0.0]
 
@@ -81,8 +82,16 @@ def test_answer_found_only_semantically(small_index: SearchIndex) -> None:
 
 
 def test_unknown_mode_is_refused(small_index: SearchIndex) -> None:
-    with pytest.raises(ValueError, match="hybrid"):
+    with pytest.raises(InvalidSearchError, match="hybrid"):
         small_index.search("x", mode="sparse")
+
+
+def test_negative_k_or_offset_is_refused(small_index: SearchIndex) -> None:
+    with pytest.raises(InvalidSearchError, match="must not be negative"):
+        small_index.search("x", k=-1)
+    with pytest.raises(InvalidSearchError, match="must not be negative"):
+        small_index.search("x", offset=-2)
+    assert small_index.search("x", k=0) == []
 
 
 def test_rrf_fusion_is_available_as_an_option(tmp_path: Path) -> None:

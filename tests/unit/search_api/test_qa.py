@@ -10,7 +10,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from paths import FIXTURES
 
-from search_api.qa.answer import Answer, answer  # noqa: E402
+from search_api.qa import Answer, answer  # noqa: E402
 from search_api.workspace import Workspace  # noqa: E402
 
 FIXTURES = FIXTURES / "qa_plans"

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.lang.numbers import find_doc_refs, ref_matches
 from search_api.qa.highlight import best_sentence, idf_from_texts, split_sentences
-from search_api.qa.parse import (
-    find_doc_refs,
-    find_provinces,
-    find_years,
-    parse_question,
-    ref_matches,
-)
+from search_api.qa.parse import find_provinces, find_years, parse_question
 
 
 @pytest.mark.parametrize(

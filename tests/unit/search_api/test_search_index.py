@@ -9,7 +9,7 @@ import pytest
 from conftest import make_doc
 
 from ingest.model import Document
-from search_api.errors import IndexMismatchError
+from search_api.errors import IndexMismatchError, InvalidFiltersError
 from search_api.retrieval.dense import DenseIndex
 from search_api.retrieval.embedders import get_embedder
 from search_api.retrieval.filters import SearchFilters
@@ -204,8 +204,10 @@ def test_filters_apply_before_the_cut_off(tmp_path: Path, plan_docs: list[Docume
     hits = index.search(query, k=10, filters=SearchFilters(section_kind="article"))
     assert [h.article_id for h in hits] == ["1"] and hits[0].title == "Luật Công nghệ thông tin"
     assert index.search(query, filters=SearchFilters(doc_id="none")) == []
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidFiltersError, match="section_kind"):
         SearchFilters(section_kind="chapter")
+    with pytest.raises(InvalidFiltersError, match="after year_to"):
+        SearchFilters(year_from=2020, year_to=2016)
 
 
 def test_offset_pages_and_hits_serialise(tmp_path: Path, plan_docs: list[Document]) -> None:
@@ -244,3 +246,19 @@ def test_identical_passages_of_two_documents_collapse_into_one_hit(tmp_path: Pat
     hits = index.search("viên chức là ai", k=5)
     assert len(hits) == 1 and hits[0].doc_id == "Luật Viên chức"  # first indexed wins
     assert hits[0].duplicates[0]["doc_id"] == "Luật Viên chức 2010"
+
+
+def test_term_idf_is_cached_until_the_index_changes(
+    tmp_path: Path, plan_docs: list[Document]
+) -> None:
+    index = SearchIndex(tmp_path)
+    assert index.term_idf() is None  # nothing indexed
+    index.add_documents(plan_docs[:1])
+    idf = index.term_idf()
+    assert idf is not None and index.term_idf() is idf  # cached
+    assert idf("zzz-unseen") > idf("công")
+    index.add_documents(plan_docs[1:])
+    after_add = index.term_idf()
+    assert after_add is not None and after_add is not idf
+    index.remove_document(plan_docs[1].id)
+    assert index.term_idf() is not after_add

@@ -1,0 +1,53 @@
+"""Text folding: raw text (no-break spaces, combining accents) made comparable.
+
+``fold_text`` keeps an offset map so spans found in folded text can be reported in the
+caller's text; ``fold_key`` is a case- and diacritic-insensitive lookup key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ontology.uris import strip_accents
+
+__all__ = ["fold_key", "fold_text"]
+
+_SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009", "\u200a", "\u3000"}
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
+
+
+def fold_text(text: str) -> tuple[str, list[int]]:
+    """NFC-compose ``text`` and turn odd spaces into plain ones, keeping an offset map.
+
+    Returns ``(folded, starts)`` where ``starts[i]`` is the offset in ``text`` of the
+    character ``folded[i]`` (``starts[len(folded)] == len(text)``), so spans found in the
+    folded text can be reported in the caller's text. Zero-width characters are dropped
+    (turning them into spaces would split tokens).
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        if cluster in _ZERO_WIDTH:
+            i = j
+            continue
+        if cluster in _SPACES:
+            cluster = " "
+        composed = unicodedata.normalize("NFC", cluster) if j - i > 1 else cluster
+        for ch in composed:
+            out.append(ch)
+            starts.append(i)
+        i = j
+    starts.append(n)
+    return "".join(out), starts
+
+
+def fold_key(text: str) -> str:
+    """Case- and diacritic-insensitive key: "Luật Công nghệ  thông tin" -> "luat cong nghe thong tin"."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"\s+", " ", strip_accents(text).lower()).strip()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.extract.basis import basis_ranges
+from ingest.extract.law_mentions import find_law_mentions, share_law_numbers
 from ingest.lang.dates import NGAY_DATE_RE, date_from_match
 from ingest.lang.doc_types import TYPE_WORD_RE, canonical_type, type_before
 from ingest.lang.folding import fold_text
@@ -73,51 +74,6 @@ _SHORT_RE = re.compile(
     r"(?:[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d))?(?![\w/%,.]\d|[\w/]|-[A-Za-zĐ])",
     re.IGNORECASE,
 )
-_LAW_RE = re.compile(r"(?<!\w)(?:Bộ [Ll]uật|Luật)[ \t]+")
-_NAME_TOKEN_RE = re.compile(r"[ \t]*(?P<tok>[^\s,;.():\"“”]+|,)")
-_NAME_STOP = {
-    "ngày",
-    "số",
-    "năm",
-    "của",
-    "đã",
-    "được",
-    "có",
-    "thì",
-    "để",
-    "theo",
-    "tại",
-    "trong",
-    "với",
-    "cho",
-    "khi",
-    "đối",
-    "do",
-    "hiện",
-    "này",
-    "quy",
-    "hướng",
-    "và",
-    "về",
-    "các",
-    "là",
-    "đang",
-}
-_NOT_LAW_START = {
-    "này",
-    "số",
-    "sư",
-    "pháp",
-    "định",
-    "và",
-    "của",
-    "các",
-    "hiện",
-    "mới",
-    "nêu",
-    "trên",
-}
-_YEAR_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)")
 _DATE_BEFORE_RE = re.compile(
     r"(?<!\w)ngày[ \t]+(?:(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y>(?:19|20)\d\d)"
     r"|(?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]+năm[ \t]+(?P<y2>(?:19|20)\d\d))[ \t]*,",
@@ -290,83 +246,28 @@ def _short_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
     return out
 
 
-def _law_name_at(text: str, pos: int, laws: LawNameTable) -> tuple[str, int] | None:
-    """The law name starting at ``pos`` (after "Luật "): the longest name the table knows,
-    else the words up to a function word or punctuation."""
-    tokens: list[tuple[str, int]] = []
-    for m in _NAME_TOKEN_RE.finditer(text, pos):
-        if m.start() != (tokens[-1][1] if tokens else pos) or len(tokens) >= 16:
-            break
-        tokens.append((m.group("tok"), m.end()))
-    words = [t for t, _ in tokens]
-    if not words or words[0].lower() in _NOT_LAW_START or words[0] == ",":
-        return None
-    for n in range(len(words), 0, -1):
-        if words[n - 1] == ",":
-            continue
-        if laws.candidates(" ".join(words[:n]).replace(" ,", ",")):
-            return " ".join(words[:n]).replace(" ,", ","), tokens[n - 1][1]
-    n = 0
-    while n < len(words) and n < 10:
-        w = words[n]
-        if w == "," or re.fullmatch(r"(?:19|20)\d\d", w) or (n > 0 and w.lower() in _NAME_STOP):
-            break
-        n += 1
-    if n == 0:
-        return None
-    return " ".join(words[:n]), tokens[n - 1][1]
-
-
 def _law_hits(
     text: str, laws: LawNameTable, number_hits: list[_Hit], cited_before: str | None
 ) -> list[_Hit]:
-    out: list[_Hit] = []
-    for m in _LAW_RE.finditer(text):
-        if any(h.start <= m.start() < h.end for h in number_hits):
-            continue  # "Luật đầu tư công số 49/2014/QH13": the number path has it
-        found = _law_name_at(text, m.end(), laws)
-        if found is None:
-            continue
-        name, name_end = found
-        if re.match(r"[ \t]*(?:,[ \t]*)?số[ \t]*\d", text[name_end : name_end + 12], re.IGNORECASE):
-            continue
-        date, year, end = None, None, name_end
-        dm = NGAY_DATE_RE.match(text, name_end)
-        ym = _YEAR_AFTER_RE.match(text, name_end)
-        if dm:
-            date, end = date_from_match(dm), dm.end()
-        elif ym:
-            year, end = ym.group("year"), ym.end()
-        number = laws.resolve(name, date, year=year, cited_before=cited_before)
-        kind = "Bộ luật" if m.group(0).lower().startswith("bộ") else "Luật"
-        out.append(
-            _Hit(
-                m.start(),
-                end,
-                "law-name",
-                number=number,
-                year=year,
-                doc_type=kind,
-                date=date,
-                issuer="Quốc hội",
-                title=f"{kind} {name}",
-                law_name=name,
-            )
+    """Laws cited by name, as hits; "Luật ... số 49/2014/QH13" is left to the number path."""
+    taken = [(h.start, h.end) for h in number_hits]
+    mentions = find_law_mentions(text, laws, taken, cited_before)
+    share_law_numbers(mentions)
+    return [
+        _Hit(
+            m.start,
+            m.end,
+            "law-name",
+            number=m.number,
+            year=m.year,
+            doc_type=m.doc_type,
+            date=m.date,
+            issuer="Quốc hội",
+            title=f"{m.doc_type} {m.name}",
+            law_name=m.name,
         )
-    return out
-
-
-def _share_law_numbers(law_hits: list[_Hit]) -> None:
-    """An undated "Luật Giao dịch điện tử" later in a document means the version the same
-    document cited with its date: give unresolved mentions that version's number."""
-    by_name: dict[str, set[str]] = {}
-    for h in law_hits:
-        if h.number and (h.date or h.year):
-            by_name.setdefault(name_key(h.law_name or ""), set()).add(h.number)
-    for h in law_hits:
-        known = by_name.get(name_key(h.law_name or ""), set())
-        if h.number is None and h.date is None and h.year is None and len(known) == 1:
-            h.number = next(iter(known))
+        for m in mentions
+    ]
 
 
 def _compatible(prose: str | None, doc_type: str | None) -> bool:
@@ -467,7 +368,6 @@ def extract_citations(doc: Document, laws: LawNameTable | None = None) -> list[C
     taken = [(h.start, h.end) for h in number_hits]
     taken += [(nm.start, nm.end) for nm in find_numbers(text)]
     law_hits = _law_hits(text, laws, number_hits, cited_before)
-    _share_law_numbers(law_hits)
     shorts = _resolve_short(_short_hits(text, taken), number_hits, own)
     groups: dict[str, list[_Hit]] = {}
     for h in [*number_hits, *law_hits, *shorts]:

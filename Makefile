@@ -14,16 +14,25 @@ export TRANSFORMERS_OFFLINE := 1
 TORCH_SOURCE := $(if $(wildcard /opt/wheels/torch-*+cpu*.whl),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(TORCH_SOURCE)
 
-.PHONY: install run ingest serve test test-fast lint bench clean
+.PHONY: install install-run run ingest serve test test-fast lint bench clean
 
-install: $(VENV)/.installed
+# Serving needs the runtime dependencies only (the default embedder needs no torch);
+# tests and linters add the dev extras (torch, sentence-transformers, playwright, mypy).
+install: $(VENV)/.installed-dev
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+install-run: $(VENV)/.installed-run
+
+$(VENV)/.installed-run: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -e '.[dev]'
+	$(PIP) -e .
 	@touch $@
 
-ingest: install
+$(VENV)/.installed-dev: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e '.[dev]'
+	@touch $@ $(VENV)/.installed-run
+
+ingest: install-run
 	$(BIN)/cancu ingest corpus/
 
 run: ingest

@@ -22,10 +22,10 @@ from typing import Any
 
 from ingest.extract.basis import basis_ranges
 from ingest.extract.law_mentions import find_law_mentions, share_law_numbers
-from ingest.lang.dates import NGAY_DATE_RE, date_from_match
+from ingest.lang.dates import NGAY_DATE_RE, OPENING_DATE_RE, date_from_match
 from ingest.lang.doc_types import TYPE_WORD_RE, canonical_type, type_before
-from ingest.lang.folding import fold_text
 from ingest.lang.issuers import (
+    ISSUER_RE,
     canonical_issuer,
     issuer_after,
     issuer_ending_at,
@@ -40,6 +40,7 @@ from ingest.lang.numbers import (
 )
 from ingest.lang.provinces import find_province
 from ingest.model import Citation, Document, Mention
+from ingest.structure.reflow import Reflowed, reflow
 from ontology.uris import law_name_uri, legal_uri
 
 
@@ -59,6 +60,7 @@ class _Hit:
     issuer: str | None = None
     title: str | None = None
     law_name: str | None = None
+    cut: bool = False  # the number touches the end of the text: maybe cut short
 
 
 _TITLE_START_RE = re.compile(
@@ -68,15 +70,16 @@ _TITLE_START_RE = re.compile(
 )
 _PAREN_RE = re.compile(r"[ \t]*\([^()\n]{0,60}\)")
 _HEADER_NUMBER_RE = re.compile(r"^[ \t]*Số[ \t]*:?[ \t]*$")
+# The header's own "Số:" after a cell boundary or a capitalised header word, possibly with
+# the number on the next line ("ỦY BAN NHÂN DÂN Số: 23/2019/QĐ-UBND", "Số:\n27/QĐ-…").
+_HEADER_CELL_NUMBER_RE = re.compile(
+    r"(?:^|[|\n]|[-_]{3,}[ \t]*|[A-ZĐÀ-Ỹ]{2,}[ \t]+)[ \t]*Số?[ \t]*:[ \t]*\n?[ \t]*$"
+)
+_PARTY_NUMBER_RE = re.compile(r"^\d+[a-zđ]?-")
 _ANNEX_LINE_RE = re.compile(r"^[ \t]*\((?:Ban hành[ \t]+)?kèm theo\b", re.IGNORECASE)
 _SHORT_RE = re.compile(
     rf"(?<!\w)(?P<type>{TYPE_WORD_RE})[ \t]+(?:số[ \t]*)?(?P<seq>\d{{1,5}}[a-zđ]?)"
     r"(?:[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d))?(?![\w/%,.]\d|[\w/]|-[A-Za-zĐ])",
-    re.IGNORECASE,
-)
-_DATE_BEFORE_RE = re.compile(
-    r"(?<!\w)ngày[ \t]+(?:(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y>(?:19|20)\d\d)"
-    r"|(?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]+năm[ \t]+(?P<y2>(?:19|20)\d\d))[ \t]*,",
     re.IGNORECASE,
 )
 
@@ -123,7 +126,9 @@ def _self_numbers(doc: Document, text: str) -> set[str]:
     for nm in find_numbers(text):
         ls, _ = _line_bounds(text, nm.start)
         prefix = text[ls : nm.start]
-        if _HEADER_NUMBER_RE.match(prefix):
+        if _HEADER_NUMBER_RE.match(prefix) or _HEADER_CELL_NUMBER_RE.search(
+            text, max(0, nm.start - 40), nm.start
+        ):
             own.add(nm.number)
         elif _ANNEX_LINE_RE.match(prefix) and not find_numbers(prefix):
             own.add(nm.number)
@@ -162,18 +167,27 @@ def _tail(
     return date, date_end, issuer, issuer_prov, title
 
 
-def _date_before(text: str, start: int) -> str | None:
-    """ "Ngày 02/3/2006, Ủy ban nhân dân tỉnh ban hành Quyết định số 972/QĐ-UBND": the date
-    opens the sentence, before the number (no other number in between)."""
-    ls, _ = _line_bounds(text, start)
-    lo = max(ls, text.rfind(". ", 0, start) + 1, text.rfind(";", 0, start) + 1)
+def _date_before(text: str, start: int, province: str | None) -> tuple[str | None, str | None]:
+    """ "Ngày 10 tháng 4 năm 2007, Chính phủ ban hành Nghị định số 64/2007/NĐ-CP": the date
+    (and the issuer after it) open the sentence, before the number with no other number in
+    between. The sentence may wrap over lines; it starts after ". ", ";" or a blank line.
+    Returns (date, issuer)."""
+    lo = max(
+        0,
+        start - 300,
+        text.rfind(". ", 0, start) + 1,
+        text.rfind(";", 0, start) + 1,
+        text.rfind("\n\n", 0, start) + 1,
+    )
     chunk = text[lo:start]
     best = None
-    for m in _DATE_BEFORE_RE.finditer(chunk):
+    for m in OPENING_DATE_RE.finditer(chunk):
         best = m
     if best is None or find_numbers(chunk[best.end() :]):
-        return None
-    return date_from_match(best)
+        return None, None
+    im = ISSUER_RE.search(chunk, best.end())
+    issuer = canonical_issuer(im.group(0), province) if im else None
+    return date_from_match(best), issuer
 
 
 def _enclosing_issuer(text: str, pos: int, province: str | None) -> str | None:
@@ -200,12 +214,20 @@ def _number_hits(
         prose = tb.doc_type if tb else None
         code_type = type_from_number(nm.number)
         doc_type = code_type if number_type_code(nm.number) else (prose or code_type)
+        if _PARTY_NUMBER_RE.match(nm.number) and prose and prose != "Công văn":
+            # Party symbols are loose ("Chương trình hành động số 07-CT/TU"): the words win.
+            doc_type = prose
         date, date_end, issuer, issuer_prov, title = _tail(text, nm.end, province)
         if date is None:
-            date = _date_before(text, tb.start if tb else nm.start)
+            date, opening_issuer = _date_before(text, tb.start if tb else nm.start, province)
+            issuer = issuer or opening_issuer
+        issuer_mid = tb is not None and tb.mid.lower().startswith("của ")
+        if issuer is None and tb is not None and issuer_mid:
+            im = ISSUER_RE.search(tb.mid)
+            issuer = canonical_issuer(im.group(0), province) if im else None
         if issuer is None:
             issuer = _enclosing_issuer(text, nm.start, province)
-        if doc_type in ("Luật", "Bộ luật") and tb and tb.mid and title is None:
+        if doc_type in ("Luật", "Bộ luật") and tb and tb.mid and not issuer_mid and title is None:
             title = f"{tb.doc_type} {tb.mid}"
         start = tb.start if tb and tb.doc_type else nm.start
         hit = _Hit(
@@ -221,10 +243,28 @@ def _number_hits(
             issuer,
             title,
         )
+        hit.cut = not text[nm.end :].strip()
         if issuer_prov:
             provinces[len(hits)] = issuer_prov
         hits.append(hit)
     return hits, provinces
+
+
+def _complete_cut(hits: list[_Hit]) -> list[_Hit]:
+    """A number cut off by the end of the text ("1600/QĐ-U") is the earlier number it
+    begins, when there is one; without one it is dropped unless its issuer code is known
+    (then it may well be whole), never a new document."""
+    full = [h.number for h in hits if h.number and not h.cut]
+    out: list[_Hit] = []
+    for h in hits:
+        if h.cut and h.number and h.number not in full:
+            longer = [n for n in full if n.startswith(h.number)]
+            if longer:
+                h.number = longer[0]
+            elif issuer_from_code(h.number) is None:
+                continue
+        out.append(h)
+    return out
 
 
 def _short_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
@@ -262,7 +302,7 @@ def _law_hits(
             year=m.year,
             doc_type=m.doc_type,
             date=m.date,
-            issuer="Quốc hội",
+            issuer="Ủy ban Thường vụ Quốc hội" if m.doc_type == "Pháp lệnh" else "Quốc hội",
             title=f"{m.doc_type} {m.name}",
             law_name=m.name,
         )
@@ -308,7 +348,7 @@ def _build(
     key_hits: list[_Hit],
     doc: Document,
     text: str,
-    starts: list[int],
+    view: Reflowed,
     basis: list[tuple[int, int]],
     province: str | None,
     hit_province: dict[int, str],
@@ -329,7 +369,7 @@ def _build(
     mentions: list[Mention] = []
     in_basis = False
     for h in sorted(key_hits, key=lambda h: h.start):
-        o_start, o_end = starts[h.start], starts[h.end]
+        o_start, o_end = view.to_source(h.start, h.end)
         mention = Mention(o_start, o_end, doc.text[o_start:o_end])
         p = doc.passage_at(o_start) if doc.passages else None
         mention.passage_id = p.id if p else None
@@ -359,12 +399,16 @@ def _build(
 def extract_citations(doc: Document, laws: LawNameTable | None = None) -> list[Citation]:
     """All legal citations of ``doc``, in order of first mention."""
     laws = laws or LawNameTable.default()
-    text, starts = fold_text(doc.text)
+    # The reflowed view re-joins broken lines and words and drops "|" cells and inner
+    # spaces of numbers; every span maps back to the stored text.
+    view = reflow(doc.text)
+    text = view.text
     province = doc.meta.province or (doc.attached_plan.province if doc.attached_plan else None)
     cited_before = doc.meta.date or (doc.attached_plan.date if doc.attached_plan else None)
     own = _self_numbers(doc, text)
     number_hits, hit_prov_idx = _number_hits(text, own, province)
     hit_province = {id(number_hits[i]): p for i, p in hit_prov_idx.items()}
+    number_hits = _complete_cut(number_hits)
     taken = [(h.start, h.end) for h in number_hits]
     taken += [(nm.start, nm.end) for nm in find_numbers(text)]
     law_hits = _law_hits(text, laws, number_hits, cited_before)
@@ -375,7 +419,7 @@ def extract_citations(doc: Document, laws: LawNameTable | None = None) -> list[C
         groups.setdefault(key, []).append(h)
     basis = basis_ranges(text)
     cites = [
-        _build(hits, doc, text, starts, basis, province, hit_province)
+        _build(hits, doc, text, view, basis, province, hit_province)
         for hits in groups.values()
         if any(h.kind != "short" for h in hits)
     ]

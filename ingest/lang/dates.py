@@ -21,6 +21,7 @@ from datetime import date
 __all__ = [
     "DATE_RE",
     "NGAY_DATE_RE",
+    "OPENING_DATE_RE",
     "NUMERIC_DATE_RE",
     "WORDY_DATE_RE",
     "DateMatch",
@@ -49,18 +50,33 @@ WORDY_DATE_RE = re.compile(
 """``ngày 10 tháng 4 năm 2007`` (also with blanks for day or month)."""
 
 
-# A cited date: complete, four-digit year, separators may differ ("10/4-2007").
+# A cited date: complete, four-digit year, separators may differ ("10/4-2007"). Text
+# extracted from Word/PDF wraps lines anywhere ("ngày 23 tháng\n4 năm 2018"), so the
+# gaps of a cited date may hold one line break; "tháng 4 2008" (no "năm") is a typo.
+_GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
+_OPT_GAP = r"[ \t]*(?:\n[ \t]*)?"
 _CITED_NUMERIC = (
     r"(?P<d>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y>(?:19|20)\d\d)(?!\d)"
 )
-_CITED_WORDY = r"(?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]*,?[ \t]+năm[ \t]+(?P<y2>(?:19|20)\d\d)(?!\d)"
+_CITED_WORDY = (
+    rf"(?P<d2>\d{{1,2}}){_GAP}tháng{_GAP}(?P<m2>\d{{1,2}})[ \t]*,?{_GAP}(?:năm{_GAP})?"
+    r"(?P<y2>(?:19|20)\d\d)(?!\d)"
+)
 DATE_RE = re.compile(rf"(?:{_CITED_NUMERIC}|{_CITED_WORDY})", re.IGNORECASE)
 """A complete date after a cited number or law name: "10/4/2007", "10 tháng 4 năm 2007"."""
 NGAY_DATE_RE = re.compile(
-    rf"(?:[ \t]*,)?\s{{0,3}}(?:(?:ban hành|ký)[ \t]+)?ngày[ \t]+(?:{_CITED_NUMERIC}|{_CITED_WORDY})",
+    rf"(?:[ \t]*,)?{_OPT_GAP}(?:(?:được{_GAP}(?:Quốc hội{_GAP})?)?(?:ban hành|ký|thông qua){_GAP})?"
+    rf"ng[aàậ]y{_GAP}(?:ngày{_GAP})?"  # "ngày ngày 22 tháng 6": a doubled word
+    rf"(?:{_CITED_NUMERIC}|{_CITED_WORDY})"
+    # "Nghị quyết số 36-NQ/TW 01/7/2014": a full numeric date right after the number.
+    r"|[ \t]*,?[ \t]+(?P<d3>\d{1,2})[ \t]*/[ \t]*(?P<m3>\d{1,2})[ \t]*/[ \t]*(?P<y3>(?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
 """``DATE_RE`` introduced by "ngày": "ngày 10/4/2007", ", ban hành ngày 10 tháng 4 năm 2007"."""
+OPENING_DATE_RE = re.compile(
+    rf"(?<!\w)ngày{_GAP}(?:{_CITED_NUMERIC}|{_CITED_WORDY})[ \t]*,", re.IGNORECASE
+)
+"""A date that opens a sentence before the act it dates: "Ngày 10/4/2007, Chính phủ ban hành"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +111,8 @@ def date_from_match(m: re.Match[str]) -> str | None:
     """ISO date from a match of ``DATE_RE`` or ``NGAY_DATE_RE``."""
     if m.group("d"):
         return to_iso(m.group("d"), m.group("m"), m.group("y"))
+    if "d3" in m.re.groupindex and m.group("d3"):
+        return to_iso(m.group("d3"), m.group("m3"), m.group("y3"))
     return to_iso(m.group("d2"), m.group("m2"), m.group("y2"))
 
 

@@ -45,8 +45,10 @@ TYPE_WORDS: dict[str, str] = {
 TYPE_WORD_RE = "|".join(re.escape(w) for w in TYPE_WORDS)
 _TYPE_WORD_FIND_RE = re.compile(rf"(?<!\w)(?:{TYPE_WORD_RE})(?!\w)", re.IGNORECASE)
 # After the type phrase: a few name words then "số" ("Luật đầu tư công số"), or nothing.
+# The words may also name the issuer: "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh số 05-NQ/TU".
 _TYPE_TAIL_RE = re.compile(
-    r"(?:(?P<mid>(?:[ \t]+[^\s\d;,.()/:]+){0,5}?)[ \t]+số(?:[ \t]+hiệu)?[ \t]*:?[ \t]*|[ \t]+)$",
+    r"(?:(?P<mid>[ \t]+của(?:[ \t]+[^\s\d;,.()/:]+){1,10}?|(?:[ \t]+[^\s\d;,.()/:]+){0,5}?)"
+    r"[ \t]+số(?:[ \t]+hiệu)?[ \t]*:?[ \t]*|[ \t]+)$",
     re.IGNORECASE,
 )
 _SO_BEFORE_RE = re.compile(r"(?<!\w)số(?:[ \t]+hiệu)?[ \t]*:?[ \t]*$", re.IGNORECASE)

@@ -15,10 +15,23 @@ __all__ = ["fold_key", "fold_text"]
 
 _SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009", "\u200a", "\u3000"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
+# Look-alikes that Word/PDF text puts in symbols: Latin eth "Ð" for "Đ" ("NÐ-CP"), and
+# dashes or a minus sign for the hyphen ("07–CT/TU"). One character each, so offsets hold.
+_LOOKALIKES = {
+    "\u00d0": "Đ",
+    "\u00f0": "đ",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+}
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:
-    """NFC-compose ``text`` and turn odd spaces into plain ones, keeping an offset map.
+    """NFC-compose ``text``, turn odd spaces into plain ones and look-alikes ("Ð", "–") into
+    the letters of symbols, keeping an offset map.
 
     Returns ``(folded, starts)`` where ``starts[i]`` is the offset in ``text`` of the
     character ``folded[i]`` (``starts[len(folded)] == len(text)``), so spans found in the
@@ -38,6 +51,7 @@ def fold_text(text: str) -> tuple[str, list[int]]:
             continue
         if cluster in _SPACES:
             cluster = " "
+        cluster = _LOOKALIKES.get(cluster, cluster)
         composed = unicodedata.normalize("NFC", cluster) if j - i > 1 else cluster
         for ch in composed:
             out.append(ch)

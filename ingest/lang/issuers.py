@@ -70,7 +70,7 @@ _NATIONAL_BODIES = [
 _NATIONAL_BY_KEY = {fold_key(b): b for b in _NATIONAL_BODIES}
 
 _LOCAL_HEAD = (
-    r"(?:(?:Ban Thường vụ|Ban Chấp hành Đảng bộ|BCH Đảng bộ|Thường trực)[ \t]+)?"
+    r"(?:(?:Ban Thường vụ|Ban Chấp hành|BCH|Thường trực)[ \t]+)?"
     r"(?:(?:Chủ tịch|Thường trực)[ \t]+)?"
     r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|"
     r"Đảng bộ|Văn phòng UBND|Văn phòng Ủy ban nhân dân|Sở[ \t]+[A-ZĐ][^\s,;.()]*(?:[ \t]+(?:và|[A-ZĐ][^\s,;.()]*)){0,5})"
@@ -104,7 +104,9 @@ def _local_canonical(text: str, province: str | None) -> str:
     t = re.sub(r"(?i)tỉnh u[ỷỷ]", "Tỉnh ủy", t)
     t = re.sub(r"(?i)thành u[ỷỷ]", "Thành ủy", t)
     m = re.search(r"(?i)\b(tỉnh|thành phố)$", t)
-    if m and province:
+    if province and re.match(r"Sở\b", t) and not re.search(r"(?i)\b(?:tỉnh|thành phố)\b", t):
+        t = _scoped(f"{t} tỉnh", province)  # a Sở is always the province's own
+    elif m and province:
         t = f"{t} {province}"
     elif re.search(r"(?i)(Tỉnh ủy|Thành ủy)$", t) and province:
         t = f"{t} {province}"
@@ -173,8 +175,33 @@ _CODE_ISSUERS = {
     "STC": "Sở Tài chính",
     "SKHĐT": "Sở Kế hoạch và Đầu tư",
     "SNV": "Sở Nội vụ",
+    "UBQGCĐS": "Ủy ban Quốc gia về chuyển đổi số",
 }
-_PROVINCIAL_CODES = {"UBND": "UBND tỉnh", "UB": "UBND tỉnh", "HĐND": "HĐND tỉnh", "TU": "Tỉnh ủy"}
+# Provincial bodies: the province is appended ("Sở Thông tin và Truyền thông tỉnh Kon Tum").
+_PROVINCIAL_CODES = {
+    "UBND": "UBND tỉnh",
+    "UB": "UBND tỉnh",
+    "HĐND": "HĐND tỉnh",
+    "TU": "Tỉnh ủy",
+    "STTTT": "Sở Thông tin và Truyền thông tỉnh",
+    "STTT": "Sở Thông tin và Truyền thông tỉnh",  # a frequent typo of STTTT
+    "SBCVT": "Sở Bưu chính, Viễn thông tỉnh",
+    "STC": "Sở Tài chính tỉnh",
+    "SKHĐT": "Sở Kế hoạch và Đầu tư tỉnh",
+    "SNV": "Sở Nội vụ tỉnh",
+    "CAT": "Công an tỉnh",
+}
+# Centrally-run cities are "thành phố X", not "tỉnh X".
+_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ"}
+
+
+def _scoped(base: str, province: str | None) -> str:
+    """ "UBND tỉnh" + "Kon Tum" -> "UBND tỉnh Kon Tum"; "thành phố" for the five cities."""
+    if not province:
+        return base
+    if province.lower() in _CITIES and base.endswith(" tỉnh"):
+        base = base[: -len(" tỉnh")] + " thành phố"
+    return f"{base} {province}"
 
 
 def issuer_from_code(number: str, province: str | None = None) -> str | None:
@@ -191,11 +218,10 @@ def issuer_from_code(number: str, province: str | None = None) -> str | None:
     names: list[str] = []
     for code in codes:
         up = code.upper()
-        if up in _CODE_ISSUERS:
+        if up in _PROVINCIAL_CODES and (province or up not in _CODE_ISSUERS):
+            names.append(_scoped(_PROVINCIAL_CODES[up], province))
+        elif up in _CODE_ISSUERS:
             names.append(_CODE_ISSUERS[up])
-        elif up in _PROVINCIAL_CODES:
-            base = _PROVINCIAL_CODES[up]
-            names.append(f"{base} {province}" if province else base)
     if not names:
         return None
     return " và ".join(names)

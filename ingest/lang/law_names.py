@@ -1,12 +1,13 @@
 """Laws cited by name ("Luật Công nghệ thông tin ngày 29/6/2006") resolved to their number.
 
-Plans cite laws by name and date, rarely by number, so the graph needs a name -> number
-table. It is generated (``build_law_names``) from the national corpus: ``census.json``
-(93 national laws with number and date) and the source lines of the Bộ Pháp điển topic
-codes ("Luật số 67/2006/QH11 Công nghệ thông tin ngày 29/06/2006 của Quốc hội"), plus a
-short curated list of the framework laws that IT plans cite most but the census lacks
-(it holds only the newest version of many laws). Several laws share a name across
-versions (Luật Giao dịch điện tử 2005 and 2023), so a date or year disambiguates.
+Plans cite laws, codes and ordinances by name and date, rarely by number, so the graph
+needs a name -> number table. It is generated (``build_law_names``) from the national
+corpus: ``laws.csv`` (hand-checked rows with their source page: older versions, amending
+laws, ordinances), ``census.json`` (93 national laws with number and date) and the source
+lines of the Bộ Pháp điển topic codes ("Luật số 67/2006/QH11 Công nghệ thông tin ngày
+29/06/2006"); ``corpus/national/README.md`` gives the formats. Several laws share a name
+across versions (Luật Giao dịch điện tử 2005 and 2023), so a date or year picks one; a
+date that matches no version resolves nothing (plans do cite wrong dates).
 
 Regenerate the shipped table with::
 
@@ -15,6 +16,7 @@ Regenerate the shipped table with::
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass, field
@@ -27,49 +29,10 @@ from ingest.lang.folding import fold_key
 
 DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "law_names.json"
 
-# Curated: (number, kind, name, ISO date of passing). Each checked against the official
-# gazette; only laws whose number and date are certain belong here.
-_CURATED: list[tuple[str, str, str, str]] = [
-    ("51/2005/QH11", "Luật", "Giao dịch điện tử", "2005-11-29"),
-    ("67/2006/QH11", "Luật", "Công nghệ thông tin", "2006-06-29"),
-    ("11/2003/QH11", "Luật", "Tổ chức Hội đồng nhân dân và Ủy ban nhân dân", "2003-11-26"),
-    ("77/2015/QH13", "Luật", "Tổ chức chính quyền địa phương", "2015-06-19"),
-    ("32/2001/QH10", "Luật", "Tổ chức Chính phủ", "2001-12-25"),
-    ("76/2015/QH13", "Luật", "Tổ chức Chính phủ", "2015-06-19"),
-    (
-        "47/2019/QH14",
-        "Luật",
-        "sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
-        "2019-11-22",
-    ),
-    ("49/2014/QH13", "Luật", "Đầu tư công", "2014-06-18"),
-    ("39/2019/QH14", "Luật", "Đầu tư công", "2019-06-13"),
-    ("01/2002/QH11", "Luật", "Ngân sách nhà nước", "2002-12-16"),
-    ("83/2015/QH13", "Luật", "Ngân sách nhà nước", "2015-06-25"),
-    ("17/2008/QH12", "Luật", "Ban hành văn bản quy phạm pháp luật", "2008-06-03"),
-    ("80/2015/QH13", "Luật", "Ban hành văn bản quy phạm pháp luật", "2015-06-22"),
-    ("61/2005/QH11", "Luật", "Đấu thầu", "2005-11-29"),
-    ("43/2013/QH13", "Luật", "Đấu thầu", "2013-11-26"),
-    ("41/2009/QH12", "Luật", "Viễn thông", "2009-11-23"),
-    ("42/2009/QH12", "Luật", "Tần số vô tuyến điện", "2009-11-23"),
-    ("49/2010/QH12", "Luật", "Bưu chính", "2010-06-17"),
-    ("01/2011/QH13", "Luật", "Lưu trữ", "2011-11-11"),
-    ("22/2008/QH12", "Luật", "Cán bộ, công chức", "2008-11-13"),
-    ("58/2010/QH12", "Luật", "Viên chức", "2010-11-15"),
-    ("86/2015/QH13", "Luật", "An toàn thông tin mạng", "2015-11-19"),
-    ("24/2018/QH14", "Luật", "An ninh mạng", "2018-06-12"),
-    ("104/2016/QH13", "Luật", "Tiếp cận thông tin", "2016-04-06"),
-    ("67/2014/QH13", "Luật", "Đầu tư", "2014-11-26"),
-    ("68/2014/QH13", "Luật", "Doanh nghiệp", "2014-11-26"),
-    ("21/2017/QH14", "Luật", "Quy hoạch", "2017-11-24"),
-    ("55/2005/QH11", "Luật", "Phòng, chống tham nhũng", "2005-11-29"),
-    ("44/2013/QH13", "Luật", "Thực hành tiết kiệm, chống lãng phí", "2013-11-26"),
-    ("09/2008/QH12", "Luật", "Quản lý, sử dụng tài sản nhà nước", "2008-06-03"),
-    ("29/2018/QH14", "Luật", "Bảo vệ bí mật nhà nước", "2018-11-15"),
-    ("89/2015/QH13", "Luật", "Thống kê", "2015-11-23"),
-    ("55/2014/QH13", "Luật", "Bảo vệ môi trường", "2014-06-23"),
-    ("29/2013/QH13", "Luật", "Khoa học và công nghệ", "2013-06-18"),
-]
+# Numbers the table accepts: laws and codes ("77/2015/QH13") and ordinances
+# ("43/2002/PL-UBTVQH10").
+_NUMBER_RE = re.compile(r"\d+/\d{4}/(?:PL-UBTV)?QH\d+")
+_KINDS = ("Luật", "Bộ luật", "Pháp lệnh")
 
 # Abbreviations plans use inside law names.
 _ABBREVIATIONS = {
@@ -79,6 +42,7 @@ _ABBREVIATIONS = {
     "ubnd": "uy ban nhan dan",
     "nsnn": "ngan sach nha nuoc",
     "vbqppl": "van ban quy pham phap luat",
+    "qppl": "quy pham phap luat",
 }
 
 
@@ -86,20 +50,23 @@ def name_key(name: str) -> str:
     """Matching key of a law name: no diacritics, lower case, abbreviations expanded,
     "uỷ"/"ủy" and punctuation spacing unified."""
     key = fold_key(name)
-    key = re.sub(r"^(bo luat|luat)\s+", "", key)
-    key = re.sub(r"\s*,\s*", ", ", key)
+    key = re.sub(r"^(bo luat|luat|phap lenh)\s+", "", key)
+    # Commas are optional in practice ("sửa đổi bổ sung" for "sửa đổi, bổ sung").
+    key = re.sub(r"\s*,\s*", " ", key)
     key = re.sub(r"\s*-\s*", " - ", key)
-    words = [_ABBREVIATIONS.get(w, w) for w in key.split(" ")]
+    words = [_ABBREVIATIONS.get(w, w) for w in key.split(" ") if w]
     return " ".join(words).strip(" ,.;")
 
 
 @dataclass(frozen=True, slots=True)
 class LawEntry:
     number: str
-    kind: str  # "Luật", "Bộ luật"
+    kind: str  # "Luật", "Bộ luật", "Pháp lệnh"
     name: str  # without the kind: "Công nghệ thông tin"
     date: str | None  # ISO date of passing
     year: str | None  # from the number when no date is known
+    in_force: str | None = None  # ISO date it took effect, when known
+    source: str | None = None  # where number and date were read (URL or corpus file)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +75,8 @@ class LawEntry:
             "name": self.name,
             "date": self.date,
             "year": self.year,
+            "in_force": self.in_force,
+            "source": self.source,
         }
 
 
@@ -130,8 +99,41 @@ def _from_census(path: Path) -> list[LawEntry]:
         if not m:
             continue
         out.append(
-            LawEntry(number, m.group(1), m.group(2), law.get("issued_date"), _year_of(number))
+            LawEntry(
+                number,
+                m.group(1),
+                m.group(2),
+                law.get("issued_date"),
+                _year_of(number),
+                law.get("in_force_date"),
+                law.get("url") or path.name,
+            )
         )
+    return out
+
+
+def _from_csv(path: Path) -> list[LawEntry]:
+    """The hand-checked rows of ``laws.csv`` (format in ``corpus/national/README.md``)."""
+    out: list[LawEntry] = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            number, kind = row["number"].strip(), row["kind"].strip()
+            if kind not in _KINDS or not _NUMBER_RE.fullmatch(number):
+                continue
+            source = row.get("source", "").strip()
+            if row.get("verified", "").strip() != "yes":
+                source = f"{source} (verified: {row.get('verified', '').strip() or 'no'})".strip()
+            out.append(
+                LawEntry(
+                    number,
+                    kind,
+                    row["name"].strip(),
+                    row.get("passed", "").strip() or None,
+                    _year_of(number),
+                    row.get("in_force", "").strip() or None,
+                    source,
+                )
+            )
     return out
 
 
@@ -159,6 +161,7 @@ def _from_markdown(path: Path) -> list[LawEntry]:
                 m.group("name").strip(),
                 date,
                 _year_of(m.group("number")),
+                source=path.name,
             )
         )
     for m in _MD_NAMED_RE.finditer(text):
@@ -166,21 +169,32 @@ def _from_markdown(path: Path) -> list[LawEntry]:
         if re.search(r"\b(này|số)\b", name):
             continue
         out.append(
-            LawEntry(m.group("number"), m.group("kind"), name, None, _year_of(m.group("number")))
+            LawEntry(
+                m.group("number"),
+                m.group("kind"),
+                name,
+                None,
+                _year_of(m.group("number")),
+                source=path.name,
+            )
         )
     return out
 
 
 def build_law_names(national_dir: str | Path) -> list[LawEntry]:
-    """The name table from the national corpus folder (census.json + *.md) and the curated
-    list. One entry per (number, name key); a dated entry wins over an undated one."""
+    """The name table from the national corpus folder (laws.csv, census.json, *.md).
+    One entry per (number, name key); the first source in that order wins, a dated entry
+    over an undated one."""
     national = Path(national_dir)
-    found: list[LawEntry] = [LawEntry(n, k, nm, d, _year_of(n)) for n, k, nm, d in _CURATED]
+    found: list[LawEntry] = []
+    if (national / "laws.csv").exists():
+        found += _from_csv(national / "laws.csv")
     census = national / "census.json"
     if census.exists():
         found += _from_census(census)
     for md in sorted(national.glob("*.md")):
-        found += _from_markdown(md)
+        if md.name.lower() != "readme.md":
+            found += _from_markdown(md)
     merged: dict[tuple[str, str], LawEntry] = {}
     for e in found:
         key = (e.number, name_key(e.name))
@@ -225,7 +239,15 @@ class LawNameTable:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(
             [
-                LawEntry(d["number"], d["kind"], d["name"], d.get("date"), d.get("year"))
+                LawEntry(
+                    d["number"],
+                    d["kind"],
+                    d["name"],
+                    d.get("date"),
+                    d.get("year"),
+                    d.get("in_force"),
+                    d.get("source"),
+                )
                 for d in data["laws"]
             ]
         )
@@ -234,8 +256,10 @@ class LawNameTable:
     def from_national(cls, national_dir: str | Path) -> LawNameTable:
         return cls(build_law_names(national_dir))
 
-    def candidates(self, name: str) -> list[LawEntry]:
-        return list(self._by_key.get(name_key(name), []))
+    def candidates(self, name: str, kind: str | None = None) -> list[LawEntry]:
+        """Every version called ``name``; only those of ``kind`` ("Pháp lệnh") if given."""
+        found = self._by_key.get(name_key(name), [])
+        return [e for e in found if kind is None or _same_kind(e.kind, kind)]
 
     def resolve(
         self,
@@ -244,31 +268,39 @@ class LawNameTable:
         *,
         year: str | None = None,
         cited_before: str | None = None,
+        kind: str | None = None,
     ) -> str | None:
         """Number of the law called ``name`` (with or without "Luật"), or None.
 
-        ``date`` (ISO) or ``year`` given with the name picks among versions; with neither,
-        ``cited_before`` (the citing document's date) drops laws passed later. A name with
-        several remaining versions stays unresolved rather than guessed.
+        ``date`` (ISO) must be a version's date of passing: a date that matches none stays
+        unresolved (a version whose date the table lacks may still match by year). ``year``
+        picks the one version passed that year; with neither, ``cited_before`` (the citing
+        document's date) drops laws passed later. A name with several remaining versions
+        stays unresolved rather than guessed.
         """
-        cands = self.candidates(name)
+        cands = self.candidates(name, kind)
         if not cands:
             return None
         if date:
-            exact = [e for e in cands if e.date == date]
-            if len(exact) == 1:
-                return exact[0].number
-            year = year or date[:4]
+            exact = {e.number for e in cands if e.date == date}
+            if exact:
+                return exact.pop() if len(exact) == 1 else None
+            year = date[:4]
+            if any(e.date and e.date[:4] == year for e in cands):
+                return None  # that year's version has another date: a wrong citation
+            undated = {e.number for e in cands if e.date is None and e.year == year}
+            return undated.pop() if len(undated) == 1 else None
         if year:
-            same = [
-                e
+            same = {
+                e.number
                 for e in cands
                 if (e.date or "")[:4] == year or (e.date is None and e.year == year)
-            ]
-            return same[0].number if len(same) == 1 else None
+            }
+            return same.pop() if len(same) == 1 else None
         if cited_before:
             cands = [e for e in cands if (e.date or f"{e.year}-01-01") <= cited_before]
-        return cands[0].number if len(cands) == 1 else None
+        numbers = {e.number for e in cands}
+        return numbers.pop() if len(numbers) == 1 else None
 
     def match_prefix(self, folded_text_key: str) -> str | None:
         """The longest known name key that ``folded_text_key`` starts with (whole words)."""
@@ -278,6 +310,11 @@ class LawNameTable:
             ):
                 return key
         return None
+
+
+def _same_kind(entry_kind: str, cited_kind: str) -> bool:
+    """A "Luật" citation may name a "Bộ luật" and the reverse; an ordinance is apart."""
+    return (entry_kind == "Pháp lệnh") == (cited_kind == "Pháp lệnh")
 
 
 @lru_cache(maxsize=1)

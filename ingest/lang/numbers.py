@@ -48,15 +48,16 @@ _SEQ = r"(?P<seq>\d{1,5}[a-zA-Zđ]?)"
 _SLASH = r"[ \t]?/[ \t]?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
-# Groups are joined by "-"; a stray space on ONE side of it is a typo ("QĐ- UBND").
-_HYPH = r"(?:-[ \t]?|[ \t]-(?=[A-ZĐ]))"
+# Groups are joined by "-"; a stray space on ONE side of it is a typo ("QĐ- UBND"). Old
+# symbols also join them by "." ("12/2001/QĐ.UB") or "/" ("456/QĐ/BYT-TCCB"), kept as written.
+_HYPH = r"(?:-[ \t]?|[ \t]-(?=[A-ZĐ])|\.(?=[A-ZĐ]))"
 _CODES = rf"{_CODE}(?:{_HYPH}{_CODE})*(?![\w&])"
 
 NUMBER_RE = re.compile(
     r"(?<![\w/.\-])"
     rf"(?:{_SEQ}{_SLASH}{_YEAR}{_SLASH}(?P<ycodes>{_CODES})"
-    rf"|(?P<pseq>\d{{1,5}}[a-zA-Zđ]?)-[ \t]?(?P<ptype>{_CODE}){_SLASH}(?P<pcodes>{_CODES})"
-    rf"|(?P<bseq>\d{{1,5}}[a-zA-Zđ]?){_SLASH}(?P<bcodes>{_CODES}))"
+    rf"|(?P<pseq>\d{{1,5}}[a-zA-Zđ]?)[ \t]?-[ \t]?(?P<ptype>{_CODE}){_SLASH}(?P<pcodes>{_CODES})"
+    rf"|(?P<bseq>\d{{1,5}}[a-zA-Zđ]?){_SLASH}(?P<bcodes>{_CODES}(?:/{_CODES})?))"
 )
 
 # ASCII spellings of codes that need "Đ", and the mixed-case codes of the Rules.
@@ -71,6 +72,9 @@ _CODE_REPAIRS = {
     "TTG": "TTg",
     "CTR": "CTr",
     "TTR": "TTr",
+    # PDF text layers that drop "Đ" leave "N -CP", "Q -TTg": no type code is one letter.
+    "N": "NĐ",
+    "Q": "QĐ",
 }
 
 

@@ -1,6 +1,12 @@
 """Header metadata of a plan: type, number, date, issuer, province, period, title, signer.
 
-The header is read from the text only: fields the text does not give stay None. Quirks
+The header is read from the text only: fields the text does not give stay None. It is
+read on the reflowed view (``ingest.structure.reflow``: "|" cells, short lines and broken
+words of the web layouts made one line per cell) and every span is mapped back. Issuers:
+"UBND tỉnh X" / "HĐND tỉnh X" (province from the issuer cell, else the place of the date
+line, a capital or provincial city mapped to its province), "Bộ X", "Thủ tướng Chính
+phủ", "Chính phủ" or a national body from the issuer cell (no province); a công văn
+(number without type code) takes its "V/v ..." subject as title. Quirks
 handled (see docs/NOTES): received stamps ("Số 189 / Đến Ngày: 13/1/16") are not the
 number and date (a number needs "/", a date needs "Place, ngày ..."); draft blanks
 ("Số: ......./KH-UBND", "ngày …/02/2019") give None; a Quyết định approving an attached
@@ -21,9 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.lang.agency_gazetteer import fold, ministry_entries
 from ingest.lang.dates import find_dates
-from ingest.lang.provinces import find_province, is_city
+from ingest.lang.numbers import NUMBER_RE, match_number, type_from_number
+from ingest.lang.provinces import find_province, is_city, province_of_place
 from ingest.model import DocumentMeta, Span
+from ingest.structure.reflow import Reflowed, reflow
 
 DOC_TYPES = {
     "KẾ HOẠCH": "Kế hoạch",
@@ -36,16 +45,11 @@ DOC_TYPES = {
     "NGHỊ QUYẾT": "Nghị quyết",
     "HƯỚNG DẪN": "Hướng dẫn",
     "THÔNG BÁO": "Thông báo",
+    "THÔNG TƯ": "Thông tư",
+    "NGHỊ ĐỊNH": "Nghị định",
+    "CÔNG VĂN": "Công văn",
 }
-TYPE_CODES = {
-    "KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "TTr": "Tờ trình",
-    "BC": "Báo cáo", "ĐA": "Đề án", "CT": "Chỉ thị", "NQ": "Nghị quyết", "HD": "Hướng dẫn",
-    "TB": "Thông báo",
-}  # fmt: skip
 _TYPE_LINE_RE = re.compile(r"^[\s*#]*(" + "|".join(DOC_TYPES) + r")(?P<more>[^:]*)$")
-_NUMBER_RE = re.compile(
-    r"Số\s*:?[ \t]*(?P<seq>\d+[a-zA-Z]?|[.…_ ]*)\s*/\s*(?P<sym>[A-Za-zĐđ][\wĐđ]*(?:\s*[-/]\s*[\wĐđ&]+)*)"
-)
 _ANNEX_RE = re.compile(
     r"\((?:Ban hành\s+)?[Kk]èm theo\s+(?P<type>Kế hoạch|Quyết định|Chương trình|Đề án)\s+số"
     r"\s*(?P<seq>\d+[a-zA-Z]?|[.…_ ]*)\s*/\s*(?P<sym>[A-Za-zĐđ][\wĐđ]*(?:\s*-\s*[\wĐđ]+)*)"
@@ -63,11 +67,19 @@ _ISSUER_RE = re.compile(
     r"(?i)(?P<kind>ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd)"
 )
 _SIGN_TITLE_RE = re.compile(
-    r"^[\s*]*(KT\.|TM\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|\(Đã ký\)|\(đã ký\))"
+    r"^[\s*]*(KT\.|TM\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|\(Đã ký\)|\(đã ký\)"
+    r"|BỘ TRƯỞNG|THỨ TRƯỞNG|(?:PHÓ )?THỦ TƯỚNG|(?:PHÓ )?CHÁNH VĂN PHÒNG|(?:CỤC|VỤ) TRƯỞNG)"
 )
 _STOP_TITLE_RE = re.compile(
-    r"^(Căn cứ|CHỦ TỊCH|\(Ban hành|\(Kèm|QUYẾT ĐỊNH\s*:|[IVX]+\s*\.|Điều\s+\d|Số\s*:|Kính gửi)"
+    r"^(Căn cứ|CHỦ TỊCH|\(Ban hành|\(Kèm|QUYẾT ĐỊNH\s*:|[IVX]+\s*\.|Điều\s+\d|Số\s*:|Kính gửi"
+    r"|PHẦN\b|Phần\b|BỘ TRƯỞNG|THỦ TƯỚNG|(?:ỦY|UỶ) BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|KHOÁ|KHÓA"
+    r"|Dự thảo|DỰ THẢO|[-•+]\s)"
 )
+# Sentence-case openings of the body: they end a title, unless they are its first line.
+_BODY_START_RE = re.compile(r"^(Thực hiện|Triển khai|Để |Nhằm |Trong |Theo |Xét )")
+# Lines that belong to the header block (issuer, motto, number, place and date, V/v).
+_HEADER_LINE_RE = re.compile(r"(?i)^(?:cộng hòa|cộng hoà|độc lập|số\s*:|v/v|[-_=*. ]+$|dự thảo)")
+_SUBJECT_RE = re.compile(r"^V/v\s*:?\s*(?P<subject>.*)$")
 
 
 @dataclass(slots=True)
@@ -127,9 +139,11 @@ def _title_block(lines: list[_Line], i: int) -> tuple[list[_Line], int]:
             continue
         if (
             _STOP_TITLE_RE.match(c)
-            or len(c) > 160
+            or len(c) > (400 if c.isupper() else 300)
             or c.endswith((";", ":"))
             or "\t" in lines[j].text.strip()
+            or (got and _BODY_START_RE.match(c))
+            or (got and any(g.clean.isupper() for g in got) and _is_sentence(c))
         ):
             break
         if got and blanks and c[0].isupper() and not c.isupper() and got[-1].clean[-1:] not in ",-":
@@ -152,16 +166,28 @@ def _canon_number(seq: str, sym: str) -> str | None:
     return f"{seq.strip()}/{sym}"
 
 
+_NUMBER_MARK_RE = re.compile(r"(?:^|(?<=\s))Số\s*:?[ \t]*")
+
+
 def _find_number(text: str, lines: list[_Line], lo: int, hi: int, meta: DocumentMeta) -> bool:
-    """ "Số: N/SYM" in lines[lo:hi]; True when a number line (even blank) was seen."""
+    """ "Số: N/SYM" in lines[lo:hi] (the shared number grammar, any symbol shape); True when
+    a number line was seen, even a draft's blank one ("Số: /KH-UBND")."""
     for ln in lines[lo:hi]:
-        m = _NUMBER_RE.search(ln.text)
+        mark = _NUMBER_MARK_RE.search(ln.text)
+        if not mark:
+            continue
+        rest = ln.text[mark.end() :]
+        if not rest.strip() or not rest.lstrip()[0].isdigit():
+            if rest.strip() or ln.text.strip() in ("Số:", "Số :"):
+                return True
+            continue
+        m = NUMBER_RE.match(rest)
         if not m:
             continue
-        num = _canon_number(m.group("seq"), m.group("sym"))
-        if num:
-            meta.number = num
-            meta.spans["number"] = _span(text, ln.start + m.start("seq"), ln.start + m.end("sym"))
+        number = match_number(m).number
+        meta.number = number
+        at = ln.start + mark.end()
+        meta.spans["number"] = _span(text, at + m.start(), at + m.end())
         return True
     return False
 
@@ -291,10 +317,52 @@ def _authority_kind(text: str, lo: int, hi: int) -> str | None:
     )
 
 
-def _fill_place(text: str, meta: DocumentMeta, head_end: int, title_hint: str | None) -> None:
-    """Issuer and province: header lines, then title, then body (first 4000 characters)."""
+_ENACTING_RE = re.compile(
+    r"(?:nhân dân|Chủ tịch|Bộ trưởng|Thủ tướng)[^\n.;]{0,40}? ban hành "
+    r"(?P<type>Kế hoạch|Quyết định|Chương trình|Đề án|Chỉ thị|Nghị quyết|Thông tư|Quy chế)\b"
+)
+
+
+def _enacted_type(text: str) -> str | None:
+    """Type from the enacting formula of a text without header ("Ủy ban nhân dân thành
+    phố ban hành Kế hoạch ...")."""
+    m = _ENACTING_RE.search(text, 0, min(len(text), 3000))
+    return m.group("type") if m and m.group("type") != "Quy chế" else None
+
+
+def _date_place(lines: list[_Line], hi: int, meta: DocumentMeta) -> str | None:
+    """Province of the place in the date line ("Biên Hòa, ngày ..." -> "Đồng Nai")."""
+    for ln in lines[: max(hi, 1) + 2]:
+        m = _PLACE_DATE_RE.match(ln.text)
+        if m and "ngày" in m.group("date"):
+            return province_of_place(m.group("place").strip(), meta.date)
+    return None
+
+
+def _issuer_kind_from_number(meta: DocumentMeta) -> None:
+    """The number's symbol names the issuing council: a HĐND heading over a QĐ-UBND number
+    is a decision of the UBND (and the reverse)."""
+    if not meta.issuer or not meta.number:
+        return
+    codes = meta.number.split("/")[-1].split("-")
+    for kind, other in (("UBND", "HĐND"), ("HĐND", "UBND")):
+        if kind in codes and meta.issuer.startswith(other):
+            meta.issuer = kind + meta.issuer[len(other) :]
+
+
+def _fill_place(
+    text: str, meta: DocumentMeta, head_end: int, title_hint: str | None, place: str | None
+) -> None:
+    """Issuer and province: header lines, then the place of the date line, then title,
+    then body (first 4000 characters)."""
     if _issuer_from(text, 0, head_end, meta):
         return
+    if place:
+        kind = _authority_kind(text, 0, min(len(text), head_end + 300))
+        meta.province = place
+        if kind:
+            meta.issuer = f"{kind} {'thành phố' if is_city(place) else 'tỉnh'} {place}"
+            return
     for doc_type, _number, _iso, m in _annex_refs(text):
         if doc_type == meta.doc_type and _issuer_from(text, m.start("tail"), m.end("tail"), meta):
             return
@@ -347,9 +415,126 @@ def _head_end(lines: list[_Line], stop: int) -> int:
     return lines[stop].start if stop < len(lines) else (lines[-1].end if lines else 0)
 
 
+def _is_sentence(line: str) -> bool:
+    """Mostly lower-case letters: running text, not a capitals heading."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 3 and sum(c.islower() for c in letters) > len(letters) / 2
+
+
+def _header_end(lines: list[_Line]) -> int | None:
+    """Index after the header block (motto, "Số:", place and date, "V/v" subject lines)
+    within the first lines, or None when the text has no header."""
+    last = None
+    for i, ln in enumerate(lines[:40]):
+        c = ln.clean
+        if _HEADER_LINE_RE.match(c) or (_PLACE_DATE_RE.match(ln.text) and "ngày" in c):
+            last = i
+        elif c and last is not None and (_STOP_TITLE_RE.match(c) or _type_lines([ln])):
+            break
+    return None if last is None else last + 1
+
+
+def _issuer_cell(lines: list[_Line]) -> tuple[str, int, int] | None:
+    """The issuer cell: the lines above the motto / number / rule (text, start, end)."""
+    got: list[_Line] = []
+    for ln in lines[:6]:
+        c = ln.clean
+        if not c:
+            if got:
+                break
+            continue
+        if _HEADER_LINE_RE.match(c) or _PLACE_DATE_RE.match(ln.text) or not c.isupper():
+            break
+        got.append(ln)
+    if not got:
+        return None
+    return " ".join(ln.clean for ln in got), got[0].start, got[-1].end
+
+
+def _national_issuer(cell: str) -> str | None:
+    """Issuer of a ministry, the Government, the Prime Minister or a national body, from
+    the header's issuer cell (possibly truncated by the site: "BỘ THÔNG TIN")."""
+    key = " ".join(fold(cell).replace("-", " ").split())
+    if key.startswith("thủ tướng"):
+        return "Thủ tướng Chính phủ"
+    if key == "chính phủ":
+        return "Chính phủ"
+    if key.startswith("bộ "):
+        names = [e.name for e in ministry_entries()]
+        exact = [n for n in names if " ".join(fold(n).split()) == key]
+        prefix = [n for n in names if " ".join(fold(n).split()).startswith(key)]
+        if exact or len(prefix) == 1:
+            return (exact or prefix)[0]
+        return cell[:1] + cell[1:].lower()
+    if key.startswith(("ủy ban", "uỷ ban")) and "nhân dân" not in key:
+        return cell[:1] + cell[1:].lower()
+    return None
+
+
+def _subject_title(text: str, lines: list[_Line], hi: int, meta: DocumentMeta) -> bool:
+    """A công văn's "V/v ..." subject (continued over lower-case lines) as its title."""
+    for i, ln in enumerate(lines[:hi]):
+        m = _SUBJECT_RE.match(ln.clean)
+        if not m or not m.group("subject"):
+            continue
+        got = [ln]
+        j = i + 1
+        while j < len(lines):
+            c = lines[j].clean
+            if not c and j + 1 < len(lines) and lines[j + 1].clean[:1].islower():
+                j += 1
+                continue
+            if not c or not c[0].islower():
+                break
+            got.append(lines[j])
+            j += 1
+        first = ln.start + ln.text.index(m.group("subject"))
+        meta.spans["title"] = _span(text, first, got[-1].end)
+        meta.title = " ".join(" ".join([m.group("subject"), *(g.clean for g in got[1:])]).split())
+        return True
+    return False
+
+
+def _untyped_title(text: str, lines: list[_Line], lo: int, meta: DocumentMeta) -> None:
+    """Title of a header without a type line: the capitals lines right under it."""
+    got: list[_Line] = []
+    for ln in lines[lo : lo + 8]:
+        c = ln.clean
+        if not c:
+            if got:
+                break
+            continue
+        if _STOP_TITLE_RE.match(c) or _BODY_START_RE.match(c) or not c.isupper():
+            break
+        got.append(ln)
+    if got:
+        meta.title = " ".join(" ".join(g.clean for g in got).split())
+        s = got[0].start + len(got[0].text) - len(got[0].text.lstrip(" \t*#"))
+        meta.spans["title"] = _span(text, s, got[-1].end)
+        _fill_period(text, meta)
+
+
+def _to_source(view: Reflowed, source: str, span: Span) -> Span:
+    start, end = view.to_source(span.start, span.end)
+    return Span(start, end, source[start:end])
+
+
 def parse_header(text: str) -> tuple[DocumentMeta, DocumentMeta | None]:
-    """Outer document meta, and the attached plan's meta for a Quyết định approving one."""
+    """Outer document meta, and the attached plan's meta for a Quyết định approving one.
+
+    Read on the reflowed view of ``text`` (any layout: "|" cells, short lines, broken
+    words); every span is mapped back to ``text``."""
+    view = reflow(text)
+    outer, attached = _parse_view(view.text)
+    for meta in (outer, attached):
+        if meta is not None:
+            meta.spans = {k: _to_source(view, text, v) for k, v in meta.spans.items()}
+    return outer, attached
+
+
+def _parse_view(text: str) -> tuple[DocumentMeta, DocumentMeta | None]:
     lines = _lines(text)
+    header_end = _header_end(lines)
     types = [
         i
         for i in _type_lines(lines)
@@ -369,6 +554,10 @@ def parse_header(text: str) -> tuple[DocumentMeta, DocumentMeta | None]:
         plan_idx = next((i for i in types if operative is not None and i > operative), None)
         if outer_idx is not None:
             nxt = _set_title(text, outer, lines, outer_idx)
+        elif header_end is not None:
+            outer.doc_type = "Quyết định"
+            _untyped_title(text, lines, header_end, outer)
+            nxt = header_end
         else:
             outer.doc_type = "Quyết định"
             nxt = _fragment_title(text, outer, lines)
@@ -377,20 +566,32 @@ def parse_header(text: str) -> tuple[DocumentMeta, DocumentMeta | None]:
             attached = DocumentMeta()
             _set_title(text, attached, lines, plan_idx)
     else:
-        head_stop = first if first is not None else min(len(lines), 30)
+        head_stop = first if first is not None else (header_end or min(len(lines), 30))
         if first is not None:
             nxt = _set_title(text, outer, lines, first)
         else:
             nxt = head_stop
+            if header_end is not None and not _subject_title(text, lines, header_end, outer):
+                _untyped_title(text, lines, header_end, outer)
     head_end = _head_end(lines, head_stop)
     _find_number(text, lines, 0, max(head_stop, 1) if first is not None else nxt, outer)
     _find_date(text, lines, 0, max(head_stop, 1) if first is not None else nxt, outer)
     if outer.number and not outer.doc_type:
-        code = re.split(r"[-/]", outer.number.split("/", 1)[1])[0]
-        outer.doc_type = TYPE_CODES.get(code)
+        outer.doc_type = type_from_number(outer.number)
+    if not outer.doc_type and header_end is None:
+        outer.doc_type = _enacted_type(text)
+    if outer.doc_type == "Công văn" and outer.title is None:
+        _subject_title(text, lines, header_end or nxt, outer)
     if outer.doc_type:
         _apply_annex(text, outer)
-    _fill_place(text, outer, head_end, outer.title)
+    cell = _issuer_cell(lines)
+    national = _national_issuer(cell[0]) if cell else None
+    if national and cell:
+        outer.issuer = national
+        outer.spans["issuer"] = _span(text, cell[1], cell[2])
+    else:
+        _fill_place(text, outer, head_end, outer.title, _date_place(lines, nxt, outer))
+        _issuer_kind_from_number(outer)
     if outer.period is None and not is_decision:
         phase = _phase_period(text)
         if phase:

@@ -51,9 +51,21 @@ Luật số 12/2012/QH12 Bị bỏ qua ngày 01/01/2012
 """
 
 
+LAWS_CSV = """kind,number,name,passed,in_force,verified,source
+Luật,51/2005/QH11,Giao dịch điện tử,2005-11-29,2006-03-01,yes,https://example.vn/gddt
+Pháp lệnh,43/2002/PL-UBTVQH10,"Bưu chính, Viễn thông",2002-05-25,,yes,https://example.vn/pl
+Luật,12/2012/NĐ-CP,Không phải luật,2012-01-01,,yes,https://example.vn/x
+Luật,49/2014/QH13,Đầu tư công,2014-06-18,,no,
+"""
+
+
 def _national(tmp_path: Path) -> Path:
     (tmp_path / "census.json").write_text(json.dumps(CENSUS, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "x.md").write_text(CODE_MD, encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        "Luật số 98/2098/QH98 Mẫu ngày 01/01/2098\n", encoding="utf-8"
+    )
+    (tmp_path / "laws.csv").write_text(LAWS_CSV, encoding="utf-8")
     return tmp_path
 
 
@@ -63,13 +75,32 @@ def test_build_from_census_markdown_and_curated(tmp_path: Path) -> None:
     assert ("91/2015/QH13", "Dân sự") in entries
     assert ("86/2015/QH13", "An toàn thông tin mạng") in entries
     assert ("46/2019/QH14", "Thư viện") in entries
-    assert ("51/2005/QH11", "Giao dịch điện tử") in entries  # curated
+    assert ("51/2005/QH11", "Giao dịch điện tử") in entries  # laws.csv
+    assert ("43/2002/PL-UBTVQH10", "Bưu chính, Viễn thông") in entries  # an ordinance
     numbers = {n for n, _ in entries}
     assert (
         "99/2099/QH99" not in numbers
         and "12/2012/QH12" not in numbers
         and "13/2023/NĐ-CP" not in numbers
+        and "12/2012/NĐ-CP" not in numbers
+        and "98/2098/QH98" not in numbers  # README.md is not a topic code
     )
+
+
+def test_csv_rows_keep_source_and_date_in_force(tmp_path: Path) -> None:
+    by_number = {e.number: e for e in build_law_names(_national(tmp_path))}
+    gddt = by_number["51/2005/QH11"]
+    assert (gddt.date, gddt.in_force, gddt.source) == (
+        "2005-11-29",
+        "2006-03-01",
+        "https://example.vn/gddt",
+    )
+    assert by_number["49/2014/QH13"].source == "(verified: no)"
+
+
+def test_shipped_table_loads_every_csv_row() -> None:
+    shipped = {e.number for e in LawNameTable.default().entries}
+    assert {"47/2019/QH14", "63/2020/QH14", "43/2002/PL-UBTVQH10", "11/2003/QH11"} <= shipped
 
 
 def test_write_and_reload(tmp_path: Path) -> None:
@@ -100,5 +131,8 @@ def test_date_or_year_picks_the_version() -> None:
 
 
 def test_name_key() -> None:
-    assert name_key("Luật  Phòng ,chống tham nhũng") == "phong, chong tham nhung"
+    # Commas do not count: plans write "sửa đổi bổ sung" for "sửa đổi, bổ sung".
+    assert name_key("Luật  Phòng ,chống tham nhũng") == "phong chong tham nhung"
+    assert name_key("Phòng chống tham nhũng") == name_key("Phòng, chống tham nhũng")
+    assert name_key("Pháp lệnh Bưu chính, Viễn thông") == "buu chinh vien thong"
     assert name_key("Bộ luật Dân sự") == "dan su"

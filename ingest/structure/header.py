@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.lang.agency_gazetteer import fold, ministry_entries
+from ingest.lang.agency_gazetteer import department_entries, fold, ministry_entries
 from ingest.lang.dates import find_dates
 from ingest.lang.numbers import NUMBER_RE, match_number, type_from_number
 from ingest.lang.provinces import find_province, is_city, province_of_place
@@ -471,6 +471,26 @@ def _national_issuer(cell: str) -> str | None:
     return None
 
 
+def _department_in_header(lines: list[_Line]) -> tuple[str, int, int] | None:
+    """A provincial department named in the header's issuer lines under its UBND heading
+    ("UBND TỈNH X" / "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", the motto possibly between them when
+    the cells are read row by row): the document is the department's, not the UBND's."""
+    entries = [
+        (" ".join(fold(e.name).replace("-", " ").split()), e.name) for e in department_entries()
+    ]
+    for ln in lines[:8]:
+        c = ln.clean
+        if not c or _PLACE_DATE_RE.match(ln.text) or re.match(r"(?i)số\s*:|v/v", c):
+            break
+        if not c.isupper() or _HEADER_LINE_RE.match(c):
+            continue
+        key = f" {' '.join(fold(c).replace('-', ' ').split())}"
+        found = [name for k, name in entries if key.endswith(f" {k}") or f" {k} " in f"{key} "]
+        if found:
+            return max(found, key=len), ln.start, ln.end
+    return None
+
+
 def _subject_title(text: str, lines: list[_Line], hi: int, meta: DocumentMeta) -> bool:
     """A công văn's "V/v ..." subject (continued over lower-case lines) as its title."""
     for i, ln in enumerate(lines[:hi]):
@@ -592,6 +612,11 @@ def _parse_view(text: str) -> tuple[DocumentMeta, DocumentMeta | None]:
     else:
         _fill_place(text, outer, head_end, outer.title, _date_place(lines, nxt, outer))
         _issuer_kind_from_number(outer)
+        department = _department_in_header(lines)
+        if department and outer.province:
+            place = "thành phố" if is_city(outer.province) else "tỉnh"
+            outer.issuer = f"{department[0]} {place} {outer.province}"
+            outer.spans["issuer"] = _span(text, department[1], department[2])
     if outer.period is None and not is_decision:
         phase = _phase_period(text)
         if phase:

@@ -171,6 +171,21 @@ def test_council_heading_over_a_ubnd_number() -> None:
     assert meta.issuer == "UBND tỉnh Bắc Kạn"
 
 
+def test_department_under_its_ubnd_heading_is_the_issuer() -> None:
+    # Cells read row by row: the motto sits between the UBND line and the department line.
+    text = (
+        "UBND TỈNH ĐIỆN BIÊN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ KẾ HOẠCH VÀ ĐẦU TƯ | Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 410/SKHĐT-TH | Điện Biên Phủ, ngày 9 tháng 6 năm 2020\n"
+        "V/v góp ý dự thảo kế hoạch\n"
+    )
+    meta, _ = parse_header(text)
+    assert meta.issuer == "Sở Kế hoạch và Đầu tư tỉnh Điện Biên"
+    assert meta.province == "Điện Biên" and meta.doc_type == "Công văn"
+    span = meta.spans["issuer"]
+    assert text[span.start : span.end].startswith("SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
+
+
 def test_no_header_gives_null_fields() -> None:
     text = (
         "Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ,\n"

@@ -31,3 +31,11 @@ class InvalidIriError(GraphError, ValueError):
 
 class StoreLockedError(GraphError):
     """The store directory is held (RocksDB lock) by another process."""
+
+
+class QueryTooLargeError(QueryError):
+    """A query text over the size limit, refused before it is parsed (HTTP: 413)."""
+
+    def __init__(self, message: str, *, max_bytes: int) -> None:
+        super().__init__(message)
+        self.max_bytes = max_bytes

@@ -1,19 +1,20 @@
 """Read-only SPARQL with limits, and its results in the W3C SPARQL 1.1 formats.
 
-Why a guard and a worker thread: the store answers queries from the public API, so a
-query must not change data (no Update, no SERVICE calls out) and must not run forever.
-pyoxigraph has no query timeout of its own, but it releases the GIL while it evaluates:
-the query runs (and its solutions are pulled) in a worker thread; the caller waits at
-most ``timeout_s`` and then gets what was collected, flagged ``timed_out``. The worker
-stops at its next solution; a query blocked inside one solution (an aggregate over a
-huge join) finishes in the background and its result is dropped.
+Why a guard and a worker thread: a query must not change data (no Update, no SERVICE
+calls out) and must not run forever. The guard (``graph.sparql_guard``) decides on the
+parsed query. Untrusted queries run in a child process the time limit kills
+(``graph.sparql_worker``); ``run_query`` here is the in-process path for the library's
+own queries (and systems without ``fork``): pyoxigraph releases the GIL while it
+evaluates, so the query runs in a worker thread and the caller waits at most
+``timeout_s``, then gets what was collected, flagged ``timed_out``. That thread stops at
+its next solution; one blocked inside one solution (an aggregate over a huge join)
+finishes in the background and its result is dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ import rdflib
 
 # One QueryError for the whole project: the CLI and the API map it to a message / 400.
 from graph.errors import QueryError
+from graph.sparql_guard import check_size, parse_read_only
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -45,40 +47,6 @@ _INTEGER_TYPES = {
 def output_bytes(data: bytes | None) -> bytes:
     """What a pyoxigraph serialiser wrote: it returns None only when given an output file."""
     return data if data is not None else b""
-
-
-# ------------------------------------------------------------------ the guard
-
-_STRIP = [
-    re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'', re.S),
-    re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''),
-    re.compile(r"<[^<>\"{}|^`\\\s]*>"),
-    re.compile(r"#[^\n]*"),
-    re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+"),
-    re.compile(r"[\w.-]*:[\w.-]*"),
-]
-_UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-
-
-def check_read_only(sparql: str) -> str:
-    """The query form (SELECT/ASK/CONSTRUCT/DESCRIBE); refuses updates and SERVICE.
-
-    Keywords are looked for only outside strings, IRIs, comments, variables and
-    prefixed names, so ``?service`` or ``"drop"`` do not trip it.
-    """
-    code = sparql
-    for pattern in _STRIP:
-        code = pattern.sub(" ", code)
-    if re.search(r"\bSERVICE\b", code, re.I):
-        raise QueryError("SERVICE (federated query) is not allowed")
-    update = _UPDATE_WORDS.search(code)
-    form = _FORM.search(code)
-    if update:
-        raise QueryError(f"read-only endpoint: {update.group(1).upper()} is an update operation")
-    if form is None:
-        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form.group(1).upper()
 
 
 # ------------------------------------------------------------------ terms
@@ -239,16 +207,25 @@ def _collect(
                 return
             out.triples.append(triple)
     except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-        errors.append(exc)
+        # Without its traceback: the frames hold pyoxigraph's results, which must be
+        # dropped in this thread (they are "unsendable").
+        errors.append(exc.with_traceback(None))
 
 
 def run_query(
-    store: ox.Store, sparql: str, *, timeout_s: float = 10, max_rows: int = 10000
+    store: ox.Store,
+    sparql: str,
+    *,
+    timeout_s: float = 10,
+    max_rows: int = 10000,
+    max_bytes: int | None = None,
 ) -> QueryResult:
-    """Evaluate a read-only query with a time limit and a row cap (see module doc)."""
+    """Evaluate a read-only query in a thread, with a time limit and a row cap (module doc)."""
     import time
 
-    form = check_read_only(sparql)
+    if max_bytes is not None:
+        check_size(sparql, max_bytes)
+    form, sparql = parse_read_only(sparql)
     out = QueryResult(form=form, max_rows=max_rows)
     stop = threading.Event()
     errors: list[BaseException] = []

@@ -6,13 +6,16 @@ store (oxrdflib), sharing the open ``pyoxigraph.Store`` (RocksDB allows one writ
 process, so opening the directory twice would fail).
 
 Concurrency: a ``GraphStore`` may be shared by many threads; concurrent readers are fine
-(Oxigraph reads from snapshots), and each write (``replace_document``,
+(Oxigraph reads from snapshots). ``query`` (untrusted text) runs each query in a child
+process killed at its time limit (``graph.sparql_worker``); the library's own ``select``
+runs in a thread of this process (no fork cost). Each write (``replace_document``,
 ``remove_document``, ``load_ontology``) is one SPARQL Update, i.e. one transaction: it
 either fully applies or leaves the already ingested data untouched.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,8 @@ import rdflib
 
 from graph.errors import InvalidGraphError, QueryError, StoreLockedError
 from graph.sparql import QueryResult, output_bytes, run_query
+from graph.sparql_guard import MAX_QUERY_BYTES, check_size
+from graph.sparql_worker import NetworkBlocker, fork_supported, run_isolated
 from ontology import uris
 from ontology.files import vocabulary_graph
 from ontology.namespaces import CANCU, PREFIXES, SPARQL_PREFIXES
@@ -68,6 +73,7 @@ class GraphStore:
         else:
             self._store = ox.Store()
         self._write_lock = threading.Lock()
+        self._network_blocker = NetworkBlocker()  # prepared here: children only apply it
 
     # ------------------------------------------------------------------ writes
 
@@ -86,8 +92,12 @@ class GraphStore:
             raise InvalidGraphError(
                 "document graphs must not contain blank nodes (removal would not be exact)"
             )
+        legacy = self._legacy_graph(doc_id)
+        drop_legacy = f"DROP SILENT GRAPH <{legacy}> ;\n" if legacy else ""
         try:
-            update = f"CLEAR SILENT GRAPH <{g_uri}> ;\n" + _insert_data(g_uri, graph + meta)
+            update = f"{drop_legacy}CLEAR SILENT GRAPH <{g_uri}> ;\n" + _insert_data(
+                g_uri, graph + meta
+            )
         except Exception as exc:  # rdflib raises bare Exception for IRIs it cannot write
             raise InvalidGraphError(f"cannot store graph of {doc_id!r}: {exc}") from exc
         with self._write_lock:
@@ -98,16 +108,29 @@ class GraphStore:
 
     def remove_document(self, doc_id: str) -> bool:
         """Drop the document's named graph; other documents' facts on shared nodes stay."""
-        g_uri = uris.named_graph_uri(doc_id)
-        node = ox.NamedNode(g_uri)
-        with self._write_lock:
-            if not self._has_graph(node):
-                return False
-            self._store.update(f"DROP SILENT GRAPH <{g_uri}>")
-        return True
+        found = False
+        for g_uri in (uris.named_graph_uri(doc_id), self._legacy_graph(doc_id)):
+            if g_uri is None:
+                continue
+            with self._write_lock:
+                if self._has_graph(ox.NamedNode(g_uri)):
+                    self._store.update(f"DROP SILENT GRAPH <{g_uri}>")
+                    found = True
+        return found
 
     def _has_graph(self, node: ox.NamedNode) -> bool:
         return next(iter(self._store.quads_for_pattern(None, None, None, node)), None) is not None
+
+    def _legacy_graph(self, doc_id: str) -> str | None:
+        """The named graph this id had under the older, non-injective slug, when the store
+        still holds it for this very id (homes written before ``uris.document_slug``)."""
+        old = uris.legacy_named_graph_uri(doc_id)
+        if old is None:
+            return None
+        node = ox.NamedNode(old)
+        owner = ox.Literal(doc_id)
+        quads = self._store.quads_for_pattern(node, ox.NamedNode(str(CANCU.docId)), owner, node)
+        return old if next(iter(quads), None) is not None else None
 
     def load_ontology(self) -> None:
         """Put cancu.ttl and skos.ttl into their own named graph (replacing it)."""
@@ -132,19 +155,42 @@ class GraphStore:
         rows = self._store.query(query)
         return [sol["id"].value for sol in rows] if isinstance(rows, ox.QuerySolutions) else []
 
-    def query(self, sparql: str, *, timeout_s: float = 10, max_rows: int = 10000) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        timeout_s: float = 10,
+        max_rows: int = 10000,
+        max_bytes: int = MAX_QUERY_BYTES,
+    ) -> QueryResult:
         """Read-only SPARQL over the union of all named graphs, with a time limit and a row cap.
 
-        Updates and SERVICE are refused with ``QueryError``; truncation and time-outs are
-        reported in the result (``.truncated`` / ``.timed_out``), never hidden.
+        For untrusted text: refused over ``max_bytes`` (``QueryTooLargeError``) before any
+        parsing; updates and SERVICE are refused with ``QueryError``; the query runs in a
+        child process killed at the time limit (no CPU left burning), without network.
+        Truncation and time-outs are reported in the result (``.truncated`` /
+        ``.timed_out``), never hidden.
         """
-        return run_query(self._store, sparql, timeout_s=timeout_s, max_rows=max_rows)
+        check_size(sparql, max_bytes)
+        if not fork_supported():
+            return run_query(self._store, sparql, timeout_s=timeout_s, max_rows=max_rows)
+        return run_isolated(
+            self._store,
+            sparql,
+            timeout_s=timeout_s,
+            max_rows=max_rows,
+            fork_lock=self._write_lock,
+            blocker=self._network_blocker,
+        )
 
     def select(
         self, sparql: str, *, timeout_s: float = 30, max_rows: int = 100000
     ) -> list[dict[str, Any]]:
         """The library's own SELECTs: cancu prefixes prepended, python values back."""
-        result = self.query(SPARQL_PREFIXES + sparql, timeout_s=timeout_s, max_rows=max_rows)
+        # Our own query text (user input only through graph/queries/terms.py): in a thread.
+        result = run_query(
+            self._store, SPARQL_PREFIXES + sparql, timeout_s=timeout_s, max_rows=max_rows
+        )
         if result.timed_out:
             raise QueryError(f"query timed out after {timeout_s}s")
         return result.rows
@@ -214,6 +260,9 @@ class GraphStore:
         """Flush and release the RocksDB lock (the object must not be used afterwards)."""
         self.flush()
         del self._store
+        # The lock goes with the last reference: frames kept by reference cycles (the
+        # rdflib/pyparsing parser's exceptions hold the stack that called it) can hold one.
+        gc.collect()
 
     def __enter__(self) -> GraphStore:
         return self

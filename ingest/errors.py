@@ -23,6 +23,17 @@ class UnreadableFileError(CancuError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class DocumentTooLargeError(UnreadableFileError):
+    """A document over the size limit, refused before any work is done on it."""
+
+    def __init__(self, path: str | Path, size: int, limit: int, what: str = "file") -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            path, f"{what} of {size} bytes is over the limit of {limit} bytes: not ingested"
+        )
+
+
 class DocumentProcessingError(CancuError):
     """A source that was read but could not be turned into a Document and Extraction."""
 

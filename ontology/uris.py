@@ -186,14 +186,64 @@ def law_name_uri(name: str) -> str:
     return f"{ELI_ROOT}qh/name/{slugify(name)}"
 
 
+# Ids kept as their plain slug (readable, and the URIs they had before ids were made
+# injective): lower-case words joined by single underscores ("002_38245e7efbbbc304",
+# "kh_tay_ninh_2019"), and canonical legal numbers whose letters the slug can restore
+# ("64/2007/NĐ-CP", "05/2017/QĐ-TTg": Đ never D, capitals but the "TTg" of the Prime
+# Minister). Their slugs never meet: an underscore id shaped like a number slug is hashed.
+_UNDERSCORE_ID_RE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+_NUMBER_ID_RE = re.compile(
+    r"[0-9]+[a-z]?/(?:19|20)[0-9]{2}/(?:[A-CE-Z0-9Đ]+|TTg)(?:-(?:[A-CE-Z0-9Đ]+|TTg))*"
+)
+_NUMBER_SLUG_RE = re.compile(r"[0-9]+[a-z]?-(?:19|20)[0-9]{2}(?:-[a-z0-9]+)+")
+MAX_PLAIN_ID = 96  # longer ids are cut and hashed (file names stay short)
+SLUG_HASH_LENGTH = 12
+
+
+def _plain_slug_id(doc_id: str) -> bool:
+    if len(doc_id) > MAX_PLAIN_ID:
+        return False
+    if _UNDERSCORE_ID_RE.fullmatch(doc_id):
+        return _NUMBER_SLUG_RE.fullmatch(doc_id.replace("_", "-")) is None
+    codes = doc_id.rsplit("/", 1)[-1].split("-")
+    return _NUMBER_ID_RE.fullmatch(doc_id) is not None and "TTG" not in codes
+
+
+def document_slug(doc_id: str) -> str:
+    """The path segment (and store file name) of a document id: injective in the id.
+
+    ``slugify`` folds case, accents and punctuation ("002-x" and "002_x" meet), so only
+    the families of ``_plain_slug_id`` keep the bare slug; every other id gets its slug
+    (cut to 64 characters) plus "--" and a hash of the exact id. A bare slug never
+    contains "--", so the two forms never meet either.
+    """
+    slug = slugify(doc_id)
+    if _plain_slug_id(doc_id):
+        return slug
+    return f"{slug[:64].rstrip('-')}--{content_id(doc_id, length=SLUG_HASH_LENGTH)}"
+
+
+def legacy_document_slug(doc_id: str) -> str | None:
+    """The slug an id had before ``document_slug`` (plain ``slugify``), when it differs:
+    stores written then can find and replace the old file or graph of the same id."""
+    old = slugify(doc_id)
+    return None if old == document_slug(doc_id) else old
+
+
 def document_uri(doc_id: str) -> str:
     """The source document (file) as ingested: its passages hang off it."""
-    return f"{BASE}/doc/{slugify(doc_id)}"
+    return f"{BASE}/doc/{document_slug(doc_id)}"
 
 
 def named_graph_uri(doc_id: str) -> str:
     """Each ingested document's facts live in their own named graph (remove = drop it)."""
-    return f"{BASE}/graph/{slugify(doc_id)}"
+    return f"{BASE}/graph/{document_slug(doc_id)}"
+
+
+def legacy_named_graph_uri(doc_id: str) -> str | None:
+    """The named graph an id had before ``document_slug``, when it differs (to drop it)."""
+    old = legacy_document_slug(doc_id)
+    return None if old is None else f"{BASE}/graph/{old}"
 
 
 def passage_uri(doc_id: str, passage_id: str) -> str:
@@ -210,11 +260,11 @@ def province_uri(province: str) -> str:
 
 
 def project_uri(doc_id: str, key: str) -> str:
-    return f"{BASE}/project/{slugify(doc_id)}/{slugify(key)[:80]}"
+    return f"{BASE}/project/{document_slug(doc_id)}/{slugify(key)[:80]}"
 
 
 def target_uri(doc_id: str, key: str) -> str:
-    return f"{BASE}/target/{slugify(doc_id)}/{slugify(key)[:80]}"
+    return f"{BASE}/target/{document_slug(doc_id)}/{slugify(key)[:80]}"
 
 
 def indicator_uri(group: str) -> str:
@@ -254,6 +304,16 @@ def attached_plan_uri(doc_id: str) -> str:
     return f"{document_uri(doc_id)}/plan"
 
 
+def attached_plan_node_uri(
+    doc_id: str, number: str | None, province: str | None, date: str | None, outer_uri: str
+) -> str:
+    """The node of a plan attached to a Quyết định (``outer_uri``): its ELI URI when it has
+    a number of its own, else (or when that is the decision's own node) ``attached_plan_uri``."""
+    fallback = attached_plan_uri(doc_id)
+    uri = numbered_document_uri(number, province, date) if number else fallback
+    return fallback if uri == outer_uri else uri
+
+
 def article_uri(doc_uri: str, article_id: str) -> str:
     """An article (Điều) of a legal document: a part of its ELI node."""
     return f"{doc_uri}/article/{slugify(article_id)}"
@@ -285,7 +345,7 @@ def mention_annotation_uri(
     """
     span = f"{start}" if end is None else f"{start}-{end}"
     suffix = f"-{slugify(field)}" if field else ""
-    return f"{fact_uri}/ann/{slugify(doc_id)}/{passage_id or 'x'}-{span}{suffix}"
+    return f"{fact_uri}/ann/{document_slug(doc_id)}/{passage_id or 'x'}-{span}{suffix}"
 
 
 def annotation_target_uri(annotation_uri: str) -> str:
@@ -310,7 +370,7 @@ def repeated_fact_uri(fact_uri: str, occurrence: int) -> str:
 
 
 def responsibility_uri(agency: str, doc_id: str, key: str) -> str:
-    return f"{agency}/resp/{slugify(doc_id)}/{content_id(key, length=12)}"
+    return f"{agency}/resp/{document_slug(doc_id)}/{content_id(key, length=12)}"
 
 
 def budget_line_uri(project: str, dimension: str, key: str) -> str:
@@ -318,7 +378,9 @@ def budget_line_uri(project: str, dimension: str, key: str) -> str:
 
 
 def budget_check_uri(doc_id: str, table_id: str, label: str) -> str:
-    return f"{BASE}/check/{slugify(doc_id)}/{slugify(table_id)}/{content_id(label, length=10)}"
+    return (
+        f"{BASE}/check/{document_slug(doc_id)}/{slugify(table_id)}/{content_id(label, length=10)}"
+    )
 
 
 def agency_level_uri(level: str) -> str:

@@ -25,7 +25,7 @@ from ingest.model import (
     Table,
     TableRow,
 )
-from ontology.uris import slugify
+from ontology.uris import document_slug, legacy_document_slug
 from search_api.errors import DocStoreError
 
 
@@ -108,7 +108,12 @@ def summary_of(doc: Document, extraction: dict[str, Any]) -> dict[str, Any]:
 
 
 class DocStore:
-    """``home/docs/<slug>.json`` per document plus a small catalogue for listing."""
+    """``home/docs/<slug>.json`` per document plus a small catalogue for listing.
+
+    The slug is ``ontology.uris.document_slug``, injective in the id: two ids that
+    ``slugify`` folds together ("002-x", "002_x") keep two files. Files written under the
+    older plain slug are still read, and replaced on the next write of their id.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -137,14 +142,35 @@ class DocStore:
         atomic_write_bytes(self._catalogue_path, payload)
 
     def _path(self, doc_id: str) -> Path:
-        return self.root / f"{slugify(doc_id)}.json"
+        """The file of ``doc_id``: injective in the id (``document_slug``)."""
+        return self.root / f"{document_slug(doc_id)}.json"
+
+    def _legacy_path(self, doc_id: str) -> Path | None:
+        """The file this id had before file names were made injective (plain slug), when
+        it exists and holds this very id (another id may own that name)."""
+        old = legacy_document_slug(doc_id)
+        path = None if old is None else self.root / f"{old}.json"
+        if path is None or not path.is_file():
+            return None
+        try:
+            stored_id = json.loads(path.read_text("utf-8"))["document"]["id"]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+            return None
+        return path if stored_id == doc_id else None
+
+    def _readable_path(self, doc_id: str) -> Path:
+        path = self._path(doc_id)
+        return path if path.exists() else (self._legacy_path(doc_id) or path)
 
     def put(self, doc: Document, extraction: dict[str, Any]) -> None:
         payload = {"document": document_to_json(doc), "extraction": extraction}
         with self._lock:
+            legacy = self._legacy_path(doc.id)
             atomic_write_bytes(
                 self._path(doc.id), json.dumps(payload, ensure_ascii=False).encode("utf-8")
             )
+            if legacy is not None:
+                legacy.unlink(missing_ok=True)
             self._catalogue[doc.id] = summary_of(doc, extraction)
             self._save_catalogue()
             self._passage_index = None
@@ -152,7 +178,10 @@ class DocStore:
     def remove(self, doc_id: str) -> bool:
         with self._lock:
             existed = self._catalogue.pop(doc_id, None) is not None
+            legacy = self._legacy_path(doc_id)
             self._path(doc_id).unlink(missing_ok=True)
+            if legacy is not None:
+                legacy.unlink(missing_ok=True)
             self._save_catalogue()
             self._passage_index = None
             return existed
@@ -170,7 +199,7 @@ class DocStore:
     def get(self, doc_id: str) -> StoredDoc | None:
         if doc_id not in self._catalogue:
             return None
-        path = self._path(doc_id)
+        path = self._readable_path(doc_id)
         try:
             data = json.loads(path.read_text("utf-8"))
             return StoredDoc(document_from_json(data["document"]), data["extraction"])

@@ -22,6 +22,8 @@ DEFAULT_SPARQL_TIMEOUT_S = 10.0
 DEFAULT_SPARQL_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY_CHARS = 1000
 DEFAULT_MAX_PAGE = 200
+DEFAULT_SPARQL_MAX_QUERY_BYTES = 100_000  # refused before parsing (graph.sparql_guard)
+DEFAULT_SPARQL_MAX_CONCURRENT = 4  # each running query is one child process
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class Settings:
     sparql_timeout_s: float = DEFAULT_SPARQL_TIMEOUT_S
     sparql_max_rows: int = DEFAULT_SPARQL_MAX_ROWS
     max_query_chars: int = DEFAULT_MAX_QUERY_CHARS
+    sparql_max_query_bytes: int = DEFAULT_SPARQL_MAX_QUERY_BYTES
+    sparql_max_concurrent: int = DEFAULT_SPARQL_MAX_CONCURRENT
     max_page: int = DEFAULT_MAX_PAGE  # the largest ``limit`` a list route accepts
     warm_up: bool = True  # load index, embedder and tokenizer before the first request
 
@@ -53,7 +57,14 @@ class Settings:
             raise invalid(
                 "sparql_timeout_s", "must be a number of seconds above 0", self.sparql_timeout_s
             )
-        for name in ("max_upload_bytes", "sparql_max_rows", "max_query_chars", "max_page"):
+        for name in (
+            "max_upload_bytes",
+            "sparql_max_rows",
+            "max_query_chars",
+            "max_page",
+            "sparql_max_query_bytes",
+            "sparql_max_concurrent",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise invalid(name, "must be a whole number of at least 1", value)
@@ -117,5 +128,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CANCU_SPARQL_TIMEOUT_S": ("sparql_timeout_s", _float),
     "CANCU_SPARQL_MAX_ROWS": ("sparql_max_rows", _int),
     "CANCU_MAX_QUERY_CHARS": ("max_query_chars", _int),
+    "CANCU_SPARQL_MAX_QUERY_BYTES": ("sparql_max_query_bytes", _int),
+    "CANCU_SPARQL_MAX_CONCURRENT": ("sparql_max_concurrent", _int),
 }
 """Environment variable -> (Settings field, parser). README.md documents each one."""

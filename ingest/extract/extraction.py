@@ -10,7 +10,7 @@ from ingest.extract.projects import extract_projects
 from ingest.extract.targets import extract_targets
 from ingest.lang.law_names import LawNameTable
 from ingest.model import Document, DocumentMeta, Extraction
-from ontology.uris import own_document_uri
+from ontology.uris import attached_plan_node_uri, own_document_uri
 
 
 def extract(doc: Document, laws: LawNameTable | None = None) -> Extraction:
@@ -52,9 +52,16 @@ def extraction_to_json(ex: Extraction) -> dict[str, Any]:
     """The documented `cancu extract --json` shape (extra keys are allowed by the contract)."""
     doc = ex.document
     document = meta_to_json(doc.meta, doc.id)
-    document["attached_plan"] = (
-        meta_to_json(doc.attached_plan, f"{doc.id}-plan") if doc.attached_plan else None
-    )
+    plan = doc.attached_plan
+    if plan is not None:
+        document["attached_plan"] = plan.to_json() | {
+            "uri": attached_plan_node_uri(
+                doc.id, plan.number, plan.province or doc.meta.province, plan.date,
+                document["uri"],
+            )
+        }  # fmt: skip
+    else:
+        document["attached_plan"] = None
     document["id"] = doc.id
     document["kind"] = doc.kind
     return {

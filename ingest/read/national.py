@@ -162,16 +162,47 @@ def merge_sources(docs: list[SourceText]) -> list[SourceText]:
     return list(merged.values())
 
 
+CENSUS_TEXT_FIELDS = (
+    "id",
+    "official_number",
+    "type",
+    "title",
+    "short_name",
+    "issued_date",
+    "in_force_date",
+    "status",
+    "url",
+)
+"""Census fields that must be text (or absent): a number or a list there is a bad file."""
+
+
+def census_laws(path: Path, data: Any) -> list[dict[str, Any]]:
+    """The census entries of parsed JSON, each checked: a dict whose known fields are text."""
+    laws = data.get("laws") if isinstance(data, dict) else None
+    if not isinstance(laws, list) or not all(isinstance(x, dict) for x in laws):
+        raise UnreadableFileError(path, "census JSON has no 'laws' list of objects")
+    for i, entry in enumerate(laws):
+        for name in CENSUS_TEXT_FIELDS:
+            value = entry.get(name)
+            if value is not None and not isinstance(value, str):
+                raise UnreadableFileError(
+                    path,
+                    f"census law #{i + 1}: {name!r} is {type(value).__name__}, expected text",
+                )
+        if not entry.get("official_number") and not entry.get("id"):
+            raise UnreadableFileError(
+                path, f"census law #{i + 1}: neither 'official_number' nor 'id'"
+            )
+    return laws
+
+
 def load_census(path: Path) -> list[dict[str, Any]]:
     """The census entries (93 national laws): number, type, dates, status, title."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UnreadableFileError(path, f"cannot read census JSON: {exc}") from exc
-    laws = data.get("laws") if isinstance(data, dict) else None
-    if not isinstance(laws, list) or not all(isinstance(x, dict) for x in laws):
-        raise UnreadableFileError(path, "census JSON has no 'laws' list")
-    return laws
+    return census_laws(path, data)
 
 
 def census_meta(entry: dict[str, Any]) -> dict[str, Any]:
@@ -192,15 +223,17 @@ def census_meta(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def census_documents(path: Path) -> list[SourceText]:
-    """One metadata-only legal ``SourceText`` per census law (``articles == []``).
+def census_documents(path: Path, data: Any = None) -> list[SourceText]:
+    """One metadata-only legal ``SourceText`` per census law (``articles == []``), from
+    ``data`` (the parsed JSON) or else from the file.
 
     doc_id is the official number, or the census id for entries without one (Constitution).
     """
+    laws = load_census(path) if data is None else census_laws(path, data)
     out = []
-    for entry in load_census(path):
+    for entry in laws:
         meta = census_meta(entry)
-        doc_id = meta["number"] or str(entry.get("id"))
+        doc_id = meta["number"] or str(entry.get("id") or entry.get("official_number"))
         digest = hashlib.sha1(json.dumps(entry, sort_keys=True).encode()).hexdigest()
         out.append(SourceText(doc_id, f"{path}#{doc_id}", "", "legal", digest, [], meta))
     return out

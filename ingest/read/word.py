@@ -13,7 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.errors import UnreadableFileError
-from ingest.read.source import SourceText, plan_source, read_bytes
+from ingest.read.source import (
+    CONTAINER_FACTOR,
+    MAX_DOCUMENT_BYTES,
+    SourceText,
+    check_size,
+    plan_source,
+    read_bytes,
+)
 
 __all__ = ["docx_table_text", "read_docx"]
 
@@ -36,13 +43,14 @@ def docx_table_text(rows: Iterable[Iterable[str]]) -> str:
     return "\n\n".join(blocks)
 
 
-def read_docx(path: Path) -> list[SourceText]:
-    """Paragraphs and tables in document order (python-docx)."""
+def read_docx(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[SourceText]:
+    """Paragraphs and tables in document order (python-docx); ``max_bytes`` bounds the
+    extracted text (the file may be ``CONTAINER_FACTOR`` times larger)."""
     import docx  # python-docx: imported only when a .docx is read
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes * CONTAINER_FACTOR)
     try:
         document = docx.Document(io.BytesIO(data))
         parts: list[str] = []
@@ -58,4 +66,4 @@ def read_docx(path: Path) -> list[SourceText]:
         raise UnreadableFileError(path, f"corrupt or unsupported .docx ({exc})") from exc
     except Exception as exc:  # lxml and python-docx raise many types on broken files
         raise UnreadableFileError(path, f"corrupt .docx ({type(exc).__name__}: {exc})") from exc
-    return [plan_source(path, "\n".join(parts), data)]
+    return [plan_source(path, check_size(path, "\n".join(parts), max_bytes), data)]

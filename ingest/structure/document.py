@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.errors import UnreadableFileError
 from ingest.model import Document, DocumentMeta, Section
-from ingest.read import SourceText
+from ingest.read import LEGACY_ENCODINGS, SourceText
 from ingest.structure.header import parse_header
 from ingest.structure.normalize import normalize, normalize_inline
 from ingest.structure.passages import make_passages
@@ -92,6 +92,8 @@ def build_plan(source: SourceText) -> Document:
         tables=tables,
         content_hash=source.content_hash,
     )
+    if source.encoding in LEGACY_ENCODINGS:
+        doc.extra["encoding"] = source.encoding  # converted from a legacy encoding
     for key, value in source.meta.items():
         if key in _META_FIELDS and value and getattr(doc.meta, key) is None:
             setattr(doc.meta, key, value)

@@ -21,6 +21,7 @@ from graph.errors import (
     InvalidGraphError,
     InvalidIriError,
     QueryError,
+    QueryTooLargeError,
     StoreLockedError,
 )
 from ingest.errors import CancuError, UnreadableFileError
@@ -70,6 +71,7 @@ class Problem(Exception):
 # package, a damaged store) are 5xx: the client cannot fix them by asking differently.
 ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
     (DocumentNotFoundError, 404, "Not found", "not-found"),
+    (QueryTooLargeError, 413, "Content too large", "query-too-large"),
     (QueryError, 400, "Invalid query", "invalid-query"),
     (InvalidIriError, 422, "Invalid parameters", "invalid-parameters"),
     (InvalidFiltersError, 422, "Invalid parameters", "invalid-parameters"),
@@ -98,6 +100,7 @@ STATUS_TITLES = {
     413: "Content too large",
     415: "Unsupported media type",
     422: "Unprocessable content",
+    429: "Too many requests",
     500: "Internal server error",
     503: "Service unavailable",
 }

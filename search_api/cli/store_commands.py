@@ -14,7 +14,9 @@ from search_api.cli.context import settings, tqdm_progress, workspace
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+# No exists=True: a missing or looping path is reported by the readers and skipped, so the
+# other paths of the call are still ingested.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-index", is_flag=True, help="Build the graph only; skip the search index.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
@@ -28,10 +30,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], no_index: bool, as_json:
         click.echo(f"skipped: {line}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-        return
-    from graph import queries
+    else:
+        from graph import queries
 
-    click.echo(out.ingest_summary(report, ws.stats(), queries.most_cited(ws.graph, limit=10)))
+        click.echo(out.ingest_summary(report, ws.stats(), queries.most_cited(ws.graph, limit=10)))
+    if report.errors and not report.documents:
+        sys.exit(1)  # nothing of this call could be ingested
 
 
 @click.command()

@@ -14,6 +14,7 @@ from graph.errors import (
     InvalidGraphError,
     InvalidIriError,
     QueryError,
+    QueryTooLargeError,
     StoreLockedError,
 )
 from ingest.errors import CancuError, UnreadableFileError
@@ -35,6 +36,11 @@ from search_api.settings import Settings
 CASES = [
     (DocumentNotFoundError("no document 'x'"), 404, "not-found"),
     (QueryError("bad SPARQL"), 400, "invalid-query"),
+    (
+        QueryTooLargeError("query too large: 200000 bytes", max_bytes=100_000),
+        413,
+        "query-too-large",
+    ),
     (InvalidIriError("not an IRI"), 422, "invalid-parameters"),
     (InvalidFiltersError("year_from after year_to"), 422, "invalid-parameters"),
     (InvalidSearchError("unknown mode"), 422, "invalid-parameters"),

@@ -7,10 +7,16 @@ limit and row cap come from the settings; when one cuts an answer the response s
 ``X-Cancu-Truncated`` / ``X-Cancu-Timeout`` headers, a ``warnings`` member in JSON
 results and a ``#`` comment in Turtle / N-Triples. Standard clients (SPARQLWrapper, the
 Jena and rdflib HTTP clients) get the media types they ask for.
+
+Abuse limits: a query over ``sparql_max_query_bytes`` is refused (413) before it is
+parsed; at most ``sparql_max_concurrent`` queries run at once (each is one child process,
+up to one core, until its time limit): beyond, 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +27,10 @@ from graph.sparql import QueryResult
 from search_api.api.problems import Problem, problems
 
 router = APIRouter(tags=["sparql"])
+
+# Guards only the one-time creation of an app's query slots (not a cache: the slots
+# themselves live on ``app.state``).
+SLOTS_CREATION = threading.Lock()
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -109,7 +119,11 @@ SPARQL_RESPONSES: dict[int | str, dict[str, Any]] = {
             },
         },
     },
-    **problems(400),
+    **problems(400, 413),
+    429: {
+        "description": "Too many queries running; retry after the Retry-After seconds",
+        "content": {"application/problem+json": {}},
+    },
 }
 
 
@@ -187,6 +201,34 @@ def render(result: QueryResult, fmt: str) -> bytes:
     return {"xml": result.to_sparql_xml, "csv": result.to_csv, "tsv": result.to_tsv}[fmt]()
 
 
+def max_query_bytes(request: Request) -> int:
+    limit: int = request.app.state.settings.sparql_max_query_bytes
+    return limit
+
+
+def query_slots(request: Request) -> threading.BoundedSemaphore:
+    """The app's bound on queries running at once, made on first use."""
+    state = request.app.state
+    with SLOTS_CREATION:
+        slots = getattr(state, "sparql_slots", None)
+        if slots is None:
+            limit = int(state.settings.sparql_max_concurrent)
+            slots = threading.BoundedSemaphore(max(1, limit))
+            state.sparql_slots = slots
+    return slots
+
+
+def refuse_large(request: Request, size: int) -> None:
+    limit = max_query_bytes(request)
+    if size > limit:
+        raise Problem(
+            413,
+            "Content too large",
+            f"query too large: {size} bytes, over the limit of {limit} bytes",
+            slug="query-too-large",
+        )
+
+
 def run(request: Request, query: str | None, fmt: str | None) -> Response:
     if not query or not query.strip():
         if "text/html" in request.headers.get("accept", "") and request.method == "GET":
@@ -194,11 +236,27 @@ def run(request: Request, query: str | None, fmt: str | None) -> Response:
         raise Problem(
             400, "Bad request", "missing SPARQL query: pass it as 'query'", slug="missing-query"
         )
+    refuse_large(request, len(query.encode("utf-8", "replace")))
     settings = request.app.state.settings
     store = request.app.state.workspace.graph
-    result = store.query(
-        query, timeout_s=settings.sparql_timeout_s, max_rows=settings.sparql_max_rows
-    )
+    slots = query_slots(request)
+    if not slots.acquire(blocking=False):
+        raise Problem(
+            429,
+            "Too many requests",
+            "too many SPARQL queries are running: retry later",
+            slug="too-many-queries",
+            headers={"Retry-After": str(max(1, math.ceil(settings.sparql_timeout_s)))},
+        )
+    try:
+        result = store.query(
+            query,
+            timeout_s=settings.sparql_timeout_s,
+            max_rows=settings.sparql_max_rows,
+            max_bytes=max_query_bytes(request),
+        )
+    finally:
+        slots.release()
     if result.timed_out and result.form == "ASK":
         raise Problem(
             503,
@@ -216,6 +274,15 @@ def run(request: Request, query: str | None, fmt: str | None) -> Response:
     if result.truncated or result.timed_out:
         headers["Warning"] = '199 cancu "' + "; ".join(_warnings(result)) + '"'
     return Response(render(result, out_fmt), media_type=MEDIA[out_fmt], headers=headers)
+
+
+def update_refused() -> Problem:
+    return Problem(
+        400,
+        "Invalid query",
+        "read-only endpoint: SPARQL Update is not accepted",
+        slug="invalid-query",
+    )
 
 
 def _refuse_dataset(params: dict[str, list[str]]) -> None:
@@ -257,14 +324,26 @@ def sparql_get(request: Request) -> Response:
     """SPARQL 1.1 Protocol query via GET (read-only)."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     if params.get("update"):
-        raise Problem(
-            400,
-            "Invalid query",
-            "read-only endpoint: SPARQL Update is not accepted",
-            slug="invalid-query",
-        )
+        raise update_refused()
     _refuse_dataset(params)
     return run(request, first(params, "query"), first(params, "format"))
+
+
+async def read_body(request: Request) -> bytes:
+    """The request body, refused (413) once it cannot hold a query under the size limit.
+
+    Percent-encoding at most triples a form's size; chunked bodies are counted as read.
+    """
+    cap = 3 * max_query_bytes(request) + 1024
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        refuse_large(request, int(declared) // 3)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            refuse_large(request, len(body) // 3)
+    return bytes(body)
 
 
 @router.post(
@@ -292,27 +371,17 @@ async def sparql_post(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = (await read_body(request)).decode("utf-8", errors="replace")
     params = parse_qs(request.url.query, keep_blank_values=True)
     if ctype == "application/sparql-update":
-        raise Problem(
-            400,
-            "Invalid query",
-            "read-only endpoint: SPARQL Update is not accepted",
-            slug="invalid-query",
-        )
+        raise update_refused()
     query: str | None
     if ctype == "application/sparql-query":
         query = body
     elif ctype == "application/x-www-form-urlencoded":
         form = parse_qs(body, keep_blank_values=True)
         if form.get("update"):
-            raise Problem(
-                400,
-                "Invalid query",
-                "read-only endpoint: SPARQL Update is not accepted",
-                slug="invalid-query",
-            )
+            raise update_refused()
         params = {**params, **form}
         query = first(form, "query")
     else:

@@ -176,3 +176,30 @@ def test_rdflib_view_and_ontology_graph() -> None:
         and stats["targets"] == 1
     )
     assert store.query("ASK { <https://cancu.vn/ontology#Plan> ?p ?o }").boolean
+
+
+def test_graph_under_the_older_slug_of_an_id_is_replaced_and_removed() -> None:
+    # Homes written before ids got injective slugs hold "constitution-2013" under its
+    # plain slug; replacing or removing the id must not leave that graph behind.
+    doc_id = "constitution-2013"
+    old = uris.legacy_named_graph_uri(doc_id)
+    assert old is not None and old != uris.named_graph_uri(doc_id)
+    store = GraphStore(None)
+    store._store.update(  # written as an older cancu did: no public path makes it now
+        f'INSERT DATA {{ GRAPH <{old}> {{ <{old}> <https://cancu.vn/ontology#docId> "{doc_id}" . '
+        f'<https://x.example/a> <https://x.example/p> "old" }} }}'
+    )
+    g = rdflib.Graph()
+    g.add(
+        (
+            rdflib.URIRef("https://x.example/a"),
+            rdflib.URIRef("https://x.example/p"),
+            rdflib.Literal("new"),
+        )
+    )
+    store.replace_document(doc_id, g, "h1")
+    graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert [str(r["g"]) for r in graphs if "cancu.vn/graph/" in str(r["g"])] == [
+        uris.named_graph_uri(doc_id)
+    ]
+    assert store.remove_document(doc_id) and not store.remove_document(doc_id)

@@ -31,6 +31,8 @@ def test_environment_sets_every_field() -> None:
         "CANCU_SPARQL_TIMEOUT_S": "2.5",
         "CANCU_SPARQL_MAX_ROWS": "50",
         "CANCU_MAX_QUERY_CHARS": "200",
+        "CANCU_SPARQL_MAX_QUERY_BYTES": "5000",
+        "CANCU_SPARQL_MAX_CONCURRENT": "2",
     }
     assert set(env) == set(ENVIRONMENT)
     settings = Settings.from_env(env)
@@ -40,6 +42,7 @@ def test_environment_sets_every_field() -> None:
     assert settings.max_upload_bytes == 1000
     assert (settings.sparql_timeout_s, settings.sparql_max_rows) == (2.5, 50)
     assert settings.max_query_chars == 200
+    assert (settings.sparql_max_query_bytes, settings.sparql_max_concurrent) == (5000, 2)
 
 
 def test_flags_win_over_environment_and_none_means_not_given() -> None:

@@ -86,8 +86,9 @@ def build_index(home: Path, name: str, docs: list, args: argparse.Namespace) -> 
         cache_path=home / "embeddings.sqlite",
         clean_queries=not args.no_clean,
     )
-    index.lexical.analyzer = args.analyzer  # a stored index keeps its terms; the analyzer selects
-    index.lexical._retriever = None
+    index.lexical.use_analyzer(
+        args.analyzer
+    )  # a stored index keeps its terms; the analyzer selects
 
     def progress(done: int, total: int) -> None:
         if total and (done == total or done % 320 == 0):

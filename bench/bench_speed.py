@@ -35,7 +35,8 @@ from ingest.model import Document  # noqa: E402
 from search_api.retrieval.dense import DenseIndex  # noqa: E402
 from search_api.retrieval.embedders import get_embedder  # noqa: E402
 from search_api.retrieval.index import MODES, SearchIndex  # noqa: E402
-from search_api.retrieval.lexical import LexicalIndex  # noqa: E402
+from search_api.retrieval.lexical import LexicalIndex
+from search_api.retrieval.snapshot import IndexSnapshot  # noqa: E402
 
 
 def sample_docs(docs: list[Document], n: int) -> list[Document]:
@@ -100,7 +101,6 @@ def replicate(
     """A ``factor``-times larger index: perturbed copies of every passage (see module doc)."""
     rng = np.random.default_rng(seed)
     big = SearchIndex(home, src.embedder_name, cache_path=src.cache.path)
-    big._embedder = src.embedder
     records: list[dict[str, Any]] = []
     term_lists: list[list[str]] = []
     vectors: list[np.ndarray] = []
@@ -113,13 +113,12 @@ def replicate(
         vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
     tracemalloc.start()
     t = time.perf_counter()
-    big.records = records
-    big.lexical = LexicalIndex(src.lexical.analyzer)
-    big.lexical.add([r["key"] for r in records], term_lists)
-    big.lexical.scores(["x"])
-    big._dense = DenseIndex(src.embedder_name, src.dense.dim)
-    big._dense.add([r["key"] for r in records], np.vstack(vectors))
-    big._dense.search(vectors[0][0], 1)
+    lexical = LexicalIndex(src.lexical.analyzer)
+    lexical.add([r["key"] for r in records], term_lists)
+    dense = DenseIndex(src.embedder_name, src.dense.dim)
+    dense.add([r["key"] for r in records], np.vstack(vectors))
+    dense.search(vectors[0][0], 1)
+    big.publish(IndexSnapshot(tuple(records), {}, lexical, dense))
     seconds = time.perf_counter() - t
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()

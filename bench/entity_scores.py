@@ -14,7 +14,7 @@ What a fair reader expects, and so what is scored:
   surface quote, since some gold indicators are written in English); precision over
   predicted targets the same way.
 
-Run: ``python -m bench.entity_scores PLAN.txt GOLD.json [PLAN.txt GOLD.json ...]``.
+Run: ``python -m bench.entity_scores [--plural-optional] PLAN.txt GOLD.json [...]``.
 """
 
 from __future__ import annotations
@@ -72,7 +72,9 @@ def _prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> tuple[float, float, float]
     return p, r, f
 
 
-def match_agencies(pred: dict, gold: dict) -> tuple[list[tuple[dict, dict | None]], list[dict]]:
+def match_agencies(
+    pred: dict, gold: dict, plural_optional: bool = False
+) -> tuple[list[tuple[dict, dict | None]], list[dict]]:
     """(pred agency, matched gold or None) pairs, and the required gold agencies missed."""
     province = (gold.get("document") or {}).get("province")
     gold_keys = [
@@ -86,7 +88,11 @@ def match_agencies(pred: dict, gold: dict) -> tuple[list[tuple[dict, dict | None
         pairs.append((a, gold_keys[hit][0] if hit is not None else None))
         if hit is not None:
             found.add(hit)
-    missed = [g for i, (g, _) in enumerate(gold_keys) if i not in found and not _is_plural(g)]
+    missed = [
+        g
+        for i, (g, _) in enumerate(gold_keys)
+        if i not in found and not (plural_optional and _is_plural(g))
+    ]
     return pairs, missed
 
 
@@ -112,12 +118,14 @@ def _target_match(t: dict, others: list[dict]) -> dict | None:
     return None
 
 
-def score_entities(pred: dict, gold: dict) -> dict[str, float]:
+def score_entities(pred: dict, gold: dict, plural_optional: bool = False) -> dict[str, float]:
     """Agency P/R/F1, budgeted project rows found and budgets right, target P/R."""
-    pairs, missed = match_agencies(pred, gold)
-    counted = [(a, g) for a, g in pairs if not (g is not None and _is_plural(g))]
+    pairs, missed = match_agencies(pred, gold, plural_optional)
+    counted = [
+        (a, g) for a, g in pairs if not (plural_optional and g is not None and _is_plural(g))
+    ]
     tp_p = sum(1 for _, g in counted if g is not None)
-    n_gold = sum(1 for g in gold.get("agencies", []) if not _is_plural(g))
+    n_gold = sum(1 for g in gold.get("agencies", []) if not (plural_optional and _is_plural(g)))
     matched_gold = {id(g) for _, g in counted if g is not None}
     ap, ar, af = _prf(tp_p, len(counted), len(matched_gold), n_gold)
 
@@ -148,9 +156,9 @@ def score_entities(pred: dict, gold: dict) -> dict[str, float]:
     }
 
 
-def print_entity_misses(pred: dict, gold: dict) -> None:
+def print_entity_misses(pred: dict, gold: dict, plural_optional: bool = False) -> None:
     """List agency false positives/misses, budgeted rows missed or wrong, targets missed."""
-    pairs, missed = match_agencies(pred, gold)
+    pairs, missed = match_agencies(pred, gold, plural_optional)
     for a, g in pairs:
         if g is None:
             print(f"  agency FP: {a['name']} {a.get('aliases', [])}")
@@ -226,14 +234,15 @@ def predict(path: Path) -> dict:
 
 def main(argv: list[str]) -> None:
     quiet = "-q" in argv
-    args = [a for a in argv if a != "-q"]
+    plural_optional = "--plural-optional" in argv
+    args = [a for a in argv if a not in {"-q", "--plural-optional"}]
     for plan, gold_path in zip(args[::2], args[1::2], strict=True):
         pred = predict(Path(plan))
         gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-        scores = score_entities(pred, gold)
+        scores = score_entities(pred, gold, plural_optional)
         print(Path(plan).name, " ".join(f"{k}={v:.2f}" for k, v in scores.items()))
         if not quiet:
-            print_entity_misses(pred, gold)
+            print_entity_misses(pred, gold, plural_optional)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ where a time limit can stop it (``graph.sparql_worker``).
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from pyparsing import ParseBaseException, ParseResults
@@ -112,6 +113,11 @@ def normalize(sparql: str) -> str:
     return expand_escapes(sparql).replace("\r\n", "\n").replace("\r", "\n")
 
 
+# rdflib's SPARQL grammar is a set of module-level pyparsing objects that are not safe to
+# use from two threads at once (parse actions see each other's state): one parse at a time.
+PARSE_LOCK = threading.Lock()
+
+
 def parse_read_only(sparql: str) -> tuple[str, str]:
     """The query form and the escape-free text to evaluate; QueryError when refused.
 
@@ -120,7 +126,8 @@ def parse_read_only(sparql: str) -> tuple[str, str]:
     """
     text = normalize(sparql)
     try:
-        tree = parseQuery(text)
+        with PARSE_LOCK:
+            tree = parseQuery(text)
     except ParseBaseException as exc:
         if is_update(text):
             raise QueryError(
@@ -141,7 +148,8 @@ def parse_read_only(sparql: str) -> tuple[str, str]:
 def is_update(text: str) -> bool:
     """Whether ``text`` parses as a SPARQL Update (only to word the refusal)."""
     try:
-        parseUpdate(text)
+        with PARSE_LOCK:
+            parseUpdate(text)
     except (ParseBaseException, RecursionError, ValueError):
         return False
     return True

@@ -46,6 +46,14 @@ def _open_store(path: Path) -> ox.Store:
         # (another process), "lock hold by current process" (this one).
         if not any(words in str(exc) for words in ("While lock file", "lock hold by")):
             raise
+        if "lock hold by" in str(exc):
+            # This process: a store closed while an exception's frames still held it is
+            # freed once those frames are collected.
+            gc.collect()
+            try:
+                return ox.Store(str(path))
+            except OSError:
+                pass
         raise StoreLockedError(
             f"the graph store in {path} is locked: another cancu process (a server or a "
             "command) has it open; stop it or use another home directory"
@@ -189,7 +197,11 @@ class GraphStore:
         """The library's own SELECTs: cancu prefixes prepended, python values back."""
         # Our own query text (user input only through graph/queries/terms.py): in a thread.
         result = run_query(
-            self._store, SPARQL_PREFIXES + sparql, timeout_s=timeout_s, max_rows=max_rows
+            self._store,
+            SPARQL_PREFIXES + sparql,
+            timeout_s=timeout_s,
+            max_rows=max_rows,
+            trusted_form="SELECT",
         )
         if result.timed_out:
             raise QueryError(f"query timed out after {timeout_s}s")

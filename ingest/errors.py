@@ -41,3 +41,13 @@ class DocumentProcessingError(CancuError):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+class LegalStatusTableError(CancuError):
+    """A status table row that cannot be read: names the file, the row and the problem."""
+
+    def __init__(self, path: str, row: int, problem: str) -> None:
+        super().__init__(f"{path}: row {row}: {problem}")
+        self.path = path
+        self.row = row
+        self.problem = problem

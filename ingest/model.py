@@ -204,6 +204,8 @@ class Agency:
     roles: list[dict[str, Any]] = field(
         default_factory=list
     )  # {"role": "lead"|"partner", "task": str, "passage_id"}
+    # A group of bodies ("all district People's Committees"): its collective class key.
+    collective: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -216,6 +218,7 @@ class Agency:
             "parent_uri": self.parent_uri,
             "mentions": [m.to_json() for m in self.mentions],
             "roles": self.roles,
+            "collective": self.collective,
         }
 
 

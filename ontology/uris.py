@@ -387,6 +387,10 @@ def agency_level_uri(level: str) -> str:
     return f"{BASE}/vocab/agency-level/{slugify(level)}"
 
 
+def collective_body_uri(key: str) -> str:  # concept of a kind of collective body
+    return f"{BASE}/vocab/collective-body/{slugify(key)}"
+
+
 def concept_scheme_uri(name: str) -> str:
     return f"{BASE}/vocab/{slugify(name)}"
 

@@ -6,10 +6,18 @@ Extraction) and writes the result to the graph (one named graph per document), t
 document store and the search index. Unchanged files (same content hash) are skipped, a
 file that fails is reported and skipped while everything already stored stays, and
 removing a document removes its facts, passages and vectors.
+
+The document store is the record of what was ingested: an ingest writes the graph, then
+the store, then the index, so a process killed half-way can leave a document in the
+store but not in the index, or a named graph nobody stored. ``reconcile`` (run when the
+server starts) repairs that from the store, and costs a few set comparisons when
+everything is in step.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +40,8 @@ from search_api.retrieval.index import SearchHit, SearchIndex
 if TYPE_CHECKING:
     from graph.store import GraphStore
     from search_api.qa import Answer
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): stage is "read", "extract" or "index"."""
@@ -74,6 +84,30 @@ class IngestReport:
         }
 
 
+@dataclass(slots=True)
+class ReconcileReport:
+    """What ``Workspace.reconcile`` found out of step, and did about it."""
+
+    graphs_removed: list[str] = field(default_factory=list)  # named graphs nobody stored
+    graphs_rebuilt: list[str] = field(default_factory=list)  # stored, missing or stale in graph
+    indexed: list[str] = field(default_factory=list)  # stored, missing or stale in index
+    unindexed: list[str] = field(default_factory=list)  # indexed, no longer stored
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def in_step(self) -> bool:
+        return not (self.graphs_removed or self.graphs_rebuilt or self.indexed or self.unindexed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "graphs_removed": self.graphs_removed,
+            "graphs_rebuilt": self.graphs_rebuilt,
+            "indexed": self.indexed,
+            "unindexed": self.unindexed,
+            "errors": self.errors,
+        }
+
+
 class Workspace:
     def __init__(self, home: Path, embedder: str | None = None) -> None:
         self.home = Path(home)
@@ -83,6 +117,9 @@ class Workspace:
             self.home.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise HomeError(f"cannot use {self.home} as cancu home: {err.strerror or err}") from err
+        if not os.access(self.home, os.W_OK | os.X_OK):
+            # Every store writes (the graph's lock file at least): say so now, in one line.
+            raise HomeError(f"cannot use {self.home} as cancu home: it is not writable")
 
     @cached_property
     def docs(self) -> DocStore:
@@ -179,7 +216,6 @@ class Workspace:
         working index. The embedding cache is kept, so texts already embedded with this
         embedder are not embedded again.
         """
-        self._close_index()
         # Older versions built the new index in a staging folder; drop any left over.
         shutil.rmtree(self.home / "index.new", ignore_errors=True)
         fresh = SearchIndex(self.home / "index", embedder=self.embedder_name, empty=True)
@@ -192,8 +228,62 @@ class Workspace:
         except BaseException:
             fresh.close()
             raise
+        # Swap first, close after: a search running meanwhile finishes on the old index.
+        old: SearchIndex | None = self.__dict__.get("index")
         self.__dict__["index"] = fresh
+        if old is not None:
+            old.close()
         return added
+
+    def reconcile(self) -> ReconcileReport:
+        """Bring the graph and the index in step with the document store, which records
+        what was ingested: remove named graphs and index entries of documents it does not
+        hold, rebuild the graph of a stored document that is missing or stale there, and
+        index stored documents the index lacks or holds in another version.
+
+        Cheap when everything is in step (id sets and content hashes compared); a
+        document that cannot be repaired is reported in ``errors`` and left as it is.
+        """
+        from graph.build.document import extraction_to_graph
+        from ingest.extract.extraction import extract
+
+        report = ReconcileReport()
+        stored_hash = {i: self.docs.content_hash(i) or "" for i in self.docs.ids()}
+        for doc_id in sorted(set(self.graph.document_ids()) - set(stored_hash)):
+            self.graph.remove_document(doc_id)
+            report.graphs_removed.append(doc_id)
+        indexed = self.index.snapshot().docs
+        for doc_id in sorted(set(indexed) - set(stored_hash)):
+            self.index.remove_document(doc_id)
+            report.unindexed.append(doc_id)
+        to_index: list[Document] = []
+        for doc_id, content_hash in stored_hash.items():
+            graph_stale = self.graph.document_hash(doc_id) != content_hash
+            entry = indexed.get(doc_id)
+            index_stale = entry is None or entry.get("content_hash") != content_hash
+            if not (graph_stale or index_stale):
+                continue
+            try:
+                stored = self.docs.get(doc_id)
+                if stored is None:
+                    continue
+                if graph_stale:
+                    graph = extraction_to_graph(extract(stored.document, self.laws))
+                    self.graph.replace_document(doc_id, graph, content_hash)
+                    report.graphs_rebuilt.append(doc_id)
+            except Exception as err:  # noqa: BLE001 - one bad document must not stop the rest
+                report.errors.append(f"{doc_id}: {err}")
+                continue
+            if index_stale:
+                to_index.append(stored.document)
+                report.indexed.append(doc_id)
+        if to_index:
+            self.index.add_documents(to_index)
+        if to_index or report.unindexed:
+            self.index.save()
+        if not report.in_step:
+            log.warning("home %s was out of step, repaired: %s", self.home, report.to_json())
+        return report
 
     def remove(self, doc_id: str) -> bool:
         """Remove a document's facts, passages and vectors."""

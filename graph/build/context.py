@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from ingest.model import Document, DocumentMeta, Extraction, Mention
+from ingest.model import Document, Extraction, Mention
 from ontology import uris
 from ontology.namespaces import CANCU, OA, ORG, SCHEMA, bind_prefixes
 
@@ -41,14 +41,6 @@ def guess_level(name: str, national: bool) -> str:
     return "tỉnh"
 
 
-def meta_node_uri(meta: DocumentMeta, province: str | None, fallback: str) -> str:
-    """The ELI URI of a document or plan with a number (``province`` when its header names
-    none), else ``fallback``."""
-    if meta.number:
-        return uris.numbered_document_uri(meta.number, meta.province or province, meta.date)
-    return fallback
-
-
 class BuilderContext:
     """Holds the graph and lookups while one extraction is turned into triples."""
 
@@ -58,15 +50,19 @@ class BuilderContext:
         self.g = bind_prefixes(Graph())
         meta = self.doc.meta
         self.province = meta.province
-        self.doc_uri = URIRef(meta_node_uri(meta, meta.province, uris.document_uri(self.doc.id)))
+        self.doc_uri = URIRef(
+            uris.own_document_uri(self.doc.id, meta.number, meta.province, meta.date)
+        )
         self.plan_uri: URIRef | None = None
         self.plan_start: int | None = None
         if self.doc.attached_plan is not None:
             plan = self.doc.attached_plan
-            plan_fallback = uris.attached_plan_uri(self.doc.id)
-            self.plan_uri = URIRef(meta_node_uri(plan, meta.province, plan_fallback))
-            if self.plan_uri == self.doc_uri:
-                self.plan_uri = URIRef(plan_fallback)
+            self.plan_uri = URIRef(
+                uris.attached_plan_node_uri(
+                    self.doc.id, plan.number, plan.province or meta.province, plan.date,
+                    str(self.doc_uri),
+                )
+            )  # fmt: skip
             starts = [s.start for s in plan.spans.values()]
             self.plan_start = min(starts) if starts else None
         self.passages = {p.id: p for p in self.doc.passages}

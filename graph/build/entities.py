@@ -31,6 +31,14 @@ def add_agencies(ctx: BuilderContext) -> None:
             ORG.classification,
             ctx.concept(uris.agency_level_uri(a.level), a.level, "agency-level"),
         )
+        if a.collective:
+            # A group of bodies ("all district People's Committees of province X").
+            ctx.add(node, RDF.type, CANCU.CollectiveBody)
+            ctx.add(
+                node,
+                ORG.classification,
+                ctx.concept(uris.collective_body_uri(a.collective), a.name, "collective-body"),
+            )
         ctx.add(node, CANCU.agencyLevel, a.level)
         ctx.add(node, CANCU.agencyKind, a.kind)
         ctx.add(node, CANCU.province, ctx.province_node(a.province))

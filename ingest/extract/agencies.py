@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.extract.agency_mentions import Hit, find_mentions, infer_province
+from ingest.extract.agency_mentions import Hit, find_mentions, infer_province, resolve_overlaps
+from ingest.extract.collective_mentions import (
+    collective_class_of,
+    collective_hits,
+    office_and_sector_hits,
+    partner_hits,
+)
 from ingest.lang.agency_gazetteer import fold, name_key
 from ingest.model import Agency, Document, Mention, Table
 from ontology.uris import agency_uri
@@ -33,6 +39,14 @@ def doc_province(doc: Document) -> str | None:
         if meta is not None and meta.province:
             return meta.province
     return infer_province(doc.text)
+
+
+def all_mentions(text: str, province: str | None) -> list[Hit]:
+    """Single bodies, collective bodies and outside partners, overlaps resolved."""
+    folded = fold(text)
+    hits = find_mentions(text, province) + collective_hits(text, folded)
+    hits += office_and_sector_hits(text, folded)
+    return resolve_overlaps(hits + partner_hits(text, folded))
 
 
 def display_name(hit: Hit, province: str | None) -> str:
@@ -97,6 +111,9 @@ def build_agencies(doc: Document, scoped: list[ScopedHit]) -> dict[str, Agency]:
                 kind=h.kind,
                 parent_uri=parent,
             )
+            if h.source == "collective":
+                cls = collective_class_of(sh.name)
+                ag.collective = cls.key if cls else None
             agencies[sh.key] = ag
         elif h.source == "generic" and len(sh.name) > len(ag.name) and "CNTT" not in sh.name:
             ag.aliases.append(ag.name)
@@ -115,7 +132,7 @@ def build_agencies(doc: Document, scoped: list[ScopedHit]) -> dict[str, Agency]:
 def extract_agencies(doc: Document) -> list[Agency]:
     """Every agency the plan names, merged over aliases, with lead/partner roles."""
     province = doc_province(doc)
-    scoped = scope_hits(find_mentions(doc.text, province), province)
+    scoped = scope_hits(all_mentions(doc.text, province), province)
     agencies = build_agencies(doc, scoped)
     for key, role in assign_roles(doc, scoped):
         ag = agencies.get(key)
@@ -348,7 +365,7 @@ def _table_roles(doc: Document, scoped: list[ScopedHit]) -> list[tuple[str, dict
 def agency_names_in(text: str, province: str | None) -> list[str]:
     """Canonical names of the agencies a short text (a table cell) names, in order."""
     names: list[str] = []
-    for sh in scope_hits(find_mentions(text, province), province):
+    for sh in scope_hits(all_mentions(text, province), province):
         if sh.name not in names:
             names.append(sh.name)
     return names

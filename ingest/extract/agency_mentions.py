@@ -3,9 +3,9 @@
 Why rules on top of the gazetteer: district and commune people's committees are named
 after places ("UBND huyện Bình Giang"), often several behind one prefix ("UBND các huyện
 A, B, thành phố C"), department lists share "Sở" ("các Sở: Tài chính, Kế hoạch và Đầu
-tư"), and centres, newspapers and steering committees carry free names. Plural generic
-phrases ("các sở, ban, ngành", "UBND cấp huyện") name no single body and are skipped,
-as are internal office codes of the copy list ("Lưu: VT, LĐVP"), which no rule matches.
+tư"), and centres, newspapers and steering committees carry free names. Plural groups
+("các sở, ban, ngành", "UBND cấp huyện") are left to ``collective_mentions``; internal
+office codes of the copy list ("Lưu: VT, LĐVP") match no rule.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def gazetteer_hits(text: str, folded: str, province: str | None) -> list[Hit]:
                 continue
             prov = None
             if not entry.national:
-                if fold(entry.name).endswith("tỉnh"):
+                if fold(surface).endswith("tỉnh"):
                     e, prov = _province_after_tinh(text, e, province)
                 else:
                     e, prov = _province_suffix(text, e, province)
@@ -238,7 +238,7 @@ def department_list_hits(text: str, folded: str, hits: list[Hit]) -> list[Hit]:
 
 
 _GENERIC_HEADS = re.compile(
-    r"(?<![\w])(Trung tâm|Ban [Cc]hỉ đạo|BCĐ|Báo|Chi nhánh|Viễn thông|Bưu điện|Chi cục|Cục|Đài|Ban Quản lý)(?![\w])"
+    r"(?<![\w])(Trung tâm|Ban [Cc]hỉ đạo|Ban [Đđ]iều hành|BCĐ|Báo|Chi nhánh|Viễn thông|Bưu điện|Chi cục|Cục|Đài|Ban Quản lý)(?![\w])"
 )
 _STOP = set(
     "chủ phối có là được đã để tại với về trong theo nhằm cho thuộc do gồm bao nâng tăng kiện xây triển "
@@ -285,6 +285,7 @@ def _name_tail_end(text: str, i: int, lowercase_ok: bool) -> int:
             return i + tok.end() + 5
         if (
             (low in _STOP and not (lowercase_ok and low in {"về", "trình"}))
+            and not (low == "đề" and text[i + tok.end() : i + tok.end() + 3] == " án")
             or low == "của"
             or k >= 12
         ):
@@ -319,7 +320,9 @@ def generic_hits(text: str, province: str | None) -> list[Hit]:
         s = m.start()
         if text[m.end() : m.end() + 1] != " ":
             continue
-        end = _name_tail_end(text, m.end() + 1, head.lower() in {"ban chỉ đạo", "bcđ"})
+        end = _name_tail_end(
+            text, m.end() + 1, head.lower() in {"ban chỉ đạo", "bcđ", "ban điều hành"}
+        )
         if end <= m.end() + 1:
             continue
         surface = text[s:end]
@@ -335,14 +338,14 @@ def generic_hits(text: str, province: str | None) -> list[Hit]:
             end, _ = _province_after_tinh(text, end, province)
             surface = text[s:end]
         level = "doanh nghiệp" if head in {"Viễn thông", "Bưu điện", "Chi nhánh"} else "tỉnh"
-        kind = "Ban" if head.lower() in {"ban chỉ đạo", "bcđ"} else head
+        kind = "Ban" if head.lower() in {"ban chỉ đạo", "bcđ", "ban điều hành"} else head
         out.append(Hit(s, end, surface, surface, kind, level, False, None, "generic"))
     return out
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     """Keep the longest hit where hits overlap (gazetteer before rules on equal spans)."""
-    rank = {"gazetteer": 0, "ubnd-list": 1, "list": 1, "generic": 2}
+    rank = {"gazetteer": 0, "ubnd-list": 1, "list": 1, "collective": 1, "generic": 2}
     order = sorted(hits, key=lambda h: (-(h.end - h.start), rank.get(h.source, 3), h.start))
     kept: list[Hit] = []
     taken: list[tuple[int, int]] = []

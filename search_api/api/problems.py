@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import (
     DocumentNotFoundError,
@@ -178,22 +179,55 @@ def install_problem_handlers(app: FastAPI) -> None:
             request, 422, "Invalid parameters", where, "invalid-parameters", errors=errors
         )
 
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
-            request,
-            500,
-            "Internal server error",
-            f"{type(exc).__name__}: the server could not answer this request",
-            "internal",
-        )
-
     app.add_exception_handler(Problem, on_problem)
     for cls, *_ in ERROR_MAP:
         app.add_exception_handler(cls, on_named)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(Exception, on_unexpected)
+    app.add_middleware(UnexpectedErrorMiddleware)
+
+
+def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        500,
+        "Internal server error",
+        f"{type(exc).__name__}: the server could not answer this request",
+        "internal",
+    )
+
+
+class UnexpectedErrorMiddleware:
+    """An unexpected exception becomes the 500 problem, and the connection stays open.
+
+    Why not an ``Exception`` handler: Starlette gives that one to its outermost
+    ``ServerErrorMiddleware``, which re-raises after answering, and uvicorn then closes
+    the keep-alive connection. This middleware sits inside it and does not re-raise.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:  # noqa: BLE001 - every unexpected error gets its problem
+            if started:  # half an answer is out: nothing to do but let the server close it
+                raise
+            response = unexpected_error_response(Request(scope), exc)
+            await response(scope, receive, send)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 
 from ingest.errors import CancuError
-from search_api.cli import graph_commands, search_commands, store_commands
+from search_api.cli import graph_commands, search_commands, status_commands, store_commands
 from search_api.settings import Settings
 
 
@@ -64,6 +64,7 @@ for command in (
     *store_commands.COMMANDS,
     *graph_commands.COMMANDS,
     *search_commands.COMMANDS,
+    *status_commands.COMMANDS,
 ):
     main.add_command(command)
 

@@ -27,6 +27,7 @@ from search_api.qa.graph_answers import (
 )
 from search_api.qa.parse import ParsedQuestion, parse_question
 from search_api.qa.search import search_passages
+from search_api.retrieval.tokenize import has_search_terms
 
 if TYPE_CHECKING:
     from search_api.qa.context import QAContext
@@ -91,6 +92,10 @@ def answer(
     ``filters`` and ``mode`` apply to the passage search; a province filter also scopes
     the graph answers when the question names no province itself."""
     parsed = parse_question(question)
+    if not has_search_terms(question):  # punctuation, control characters: nothing asked
+        return passage_answer(
+            question, parsed, context, docs=DocumentReader(context.document), hits=[]
+        )
     if filters is not None and filters.province and not parsed.provinces:
         parsed.provinces = [filters.province]
     docs = DocumentReader(context.document)

@@ -67,6 +67,15 @@ class DenseIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def copy(self) -> DenseIndex:
+        """A copy to change while searches read this one: ``add`` and ``remove`` replace
+        the vector matrix rather than write into it, so the matrix is shared; the FAISS
+        index is not (a flat one is appended to in place) and is rebuilt when needed."""
+        other = DenseIndex(self.embedder, self.dim, self.kind)
+        other.ids = list(self.ids)
+        other.vectors = self.vectors
+        return other
+
     @property
     def effective_kind(self) -> str:
         if self.kind != "auto":

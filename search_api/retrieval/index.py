@@ -6,6 +6,10 @@ lexical index and the embedding cache. ``save()`` commits a new generation (see
 ``generations``); a crash at any point leaves the last committed generation intact.
 Passage records are built in ``records``.
 
+Safe under concurrent reads: the state searches read is an immutable ``IndexSnapshot``
+(records, lexical and dense indexes aligned row for row); writers, serialised by a lock,
+build the next snapshot from copies and swap the reference in one assignment.
+
 Incremental by construction: a passage is keyed by (document id, passage id); re-adding
 an unchanged document does nothing, a changed one has its vanished passages removed and
 only its new passages embedded (and even those usually come from the embedding cache).
@@ -13,8 +17,9 @@ only its new passages embedded (and even those usually come from the embedding c
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,50 +40,16 @@ from search_api.retrieval.generations import (
     write_manifest,
     write_passages,
 )
+from search_api.retrieval.hits import SearchHit, collapse_hits
 from search_api.retrieval.hybrid import DEPTH, fuse, top_rows
-from search_api.retrieval.idf import IdfFn, idf_from_term_lists
+from search_api.retrieval.idf import IdfFn
 from search_api.retrieval.lexical import LexicalIndex
 from search_api.retrieval.records import document_records, index_text
-from search_api.retrieval.tokenize import clean_query, terms
+from search_api.retrieval.snapshot import IndexSnapshot
+from search_api.retrieval.tokenize import clean_query, has_search_terms, terms
 
 MODES = ("hybrid", "dense", "bm25")
-# Hit fields copied unchanged from a passage record.
-HIT_FIELDS_FROM_RECORD = (
-    "doc_id", "source", "passage_id", "article_id", "section", "start", "end", "text",
-    "kind", "province", "year", "doc_type", "title",
-)  # fmt: skip
 Progress = Callable[[int, int], None]
-
-
-@dataclass(slots=True)
-class SearchHit:
-    rank: int
-    score: float
-    doc_id: str
-    source: str
-    passage_id: str
-    article_id: str | None
-    section: str
-    start: int
-    end: int
-    text: str
-    kind: str
-    province: str | None
-    year: int | None
-    doc_type: str | None
-    title: str | None
-    dense_score: float | None = None
-    bm25_score: float | None = None
-    # Identical passages of other documents (e.g. the same law under two ids), collapsed
-    # into this hit so they do not crowd the result list.
-    duplicates: list[dict[str, str]] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__slots__}
-        for key in ("score", "dense_score", "bm25_score"):
-            if out[key] is not None:
-                out[key] = round(float(out[key]), 6)
-        return out
 
 
 class SearchIndex:
@@ -115,15 +86,31 @@ class SearchIndex:
         self.clean_queries = clean_queries
         self.cache = EmbeddingCache(cache_path or self.home / "embeddings.sqlite")
         self._embedder: Embedder | None = None
-        self.records: list[dict[str, Any]] = []
-        self.docs: dict[str, dict[str, Any]] = {}
-        self.lexical = LexicalIndex(analyzer)
-        self._dense: DenseIndex | None = None
+        self._snapshot = IndexSnapshot.empty(analyzer)
+        # Serialises writers (add, remove, save, building missing vectors); never held
+        # by a search.
+        self._write_lock = threading.RLock()
         self._gen = 0
-        # IDF over the lexical terms, built on first use; add/remove reset it.
-        self._term_idf: IdfFn | None = None
         if not empty:
             self._load(recreate)
+
+    # -- the current snapshot ----------------------------------------------------------
+
+    def snapshot(self) -> IndexSnapshot:
+        """The current state; it never changes, so several reads of one answer can agree."""
+        return self._snapshot
+
+    @property
+    def records(self) -> Sequence[dict[str, Any]]:
+        return self._snapshot.records
+
+    @property
+    def docs(self) -> dict[str, dict[str, Any]]:
+        return dict(self._snapshot.docs)
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._snapshot.lexical
 
     # -- persistence -------------------------------------------------------------------
 
@@ -138,43 +125,49 @@ class SearchIndex:
             )
         self._gen = int(manifest["gen"])
         stored = read_passages(self.home, self._gen)
-        self.records, self.docs = stored["records"], stored["docs"]
-        self.lexical = LexicalIndex.load(self.home / f"lexical-{self._gen}.json.gz")
+        records = tuple(stored["records"])
+        lexical = LexicalIndex.load(self.home / f"lexical-{self._gen}.json.gz")
+        dense = None
         if not mismatch:
             dim = int(manifest["dim"])
-            self._dense = DenseIndex.load(self.home, self._gen, self.embedder_name, dim)
-        keys = [r["key"] for r in self.records]
-        if self.lexical.ids != keys or (self._dense is not None and self._dense.ids != keys):
+            dense = DenseIndex.load(self.home, self._gen, self.embedder_name, dim)
+        keys = [r["key"] for r in records]
+        if lexical.ids != keys or (dense is not None and dense.ids != keys):
             raise IndexMismatchError(
                 f"the index at {self.home} is inconsistent; rebuild it (cancu reindex)"
             )
+        self._snapshot = IndexSnapshot(records, dict(stored["docs"]), lexical, dense)
 
     def save(self) -> None:
         """Commit the current state as a new generation (atomic via the manifest)."""
-        # Above every generation on disk, so a committed file is never overwritten.
-        gen = max(self._gen, last_generation(self.home)) + 1
-        files = [write_passages(self.home, gen, {"records": self.records, "docs": self.docs})]
-        files.append(self.lexical.save(self.home, gen))
-        files.extend(self.dense.save(self.home, gen))
-        manifest = {
-            "version": FORMAT_VERSION,
-            "embedder": self.embedder_name,
-            "dim": self.dense.dim,
-            "gen": gen,
-            "files": files,
-            "analyzer": self.lexical.analyzer,
-            "passages": len(self.records),
-            "documents": len(self.docs),
-        }
-        write_manifest(self.home, manifest)
-        delete_other_generations(self.home, keep=gen)
-        self._gen = gen
+        with self._write_lock:
+            dense = self._dense_of(self._snapshot)
+            snap = self._snapshot
+            # Above every generation on disk, so a committed file is never overwritten.
+            gen = max(self._gen, last_generation(self.home)) + 1
+            payload = {"records": list(snap.records), "docs": dict(snap.docs)}
+            files = [write_passages(self.home, gen, payload)]
+            files.append(snap.lexical.save(self.home, gen))
+            files.extend(dense.save(self.home, gen))
+            manifest = {
+                "version": FORMAT_VERSION,
+                "embedder": self.embedder_name,
+                "dim": dense.dim,
+                "gen": gen,
+                "files": files,
+                "analyzer": snap.lexical.analyzer,
+                "passages": len(snap.records),
+                "documents": len(snap.docs),
+            }
+            write_manifest(self.home, manifest)
+            delete_other_generations(self.home, keep=gen)
+            self._gen = gen
 
     def close(self) -> None:
         """Release the embedding cache and the vectors (safe to call twice)."""
         self.cache.close()
-        self._dense = None
-        self._term_idf = None
+        snap = self._snapshot
+        self._snapshot = IndexSnapshot(snap.records, snap.docs, snap.lexical)
 
     # -- components --------------------------------------------------------------------
 
@@ -187,12 +180,23 @@ class SearchIndex:
     @property
     def dense(self) -> DenseIndex:
         """The dense index; built from the records (through the cache) when missing."""
-        if self._dense is None:
+        return self._dense_of(self._snapshot)
+
+    def _dense_of(self, snap: IndexSnapshot) -> DenseIndex:
+        """``snap``'s vectors; when it has none (opened with another embedder), embed its
+        records (through the cache) and publish them if ``snap`` is still current."""
+        if snap.dense is not None:
+            return snap.dense
+        with self._write_lock:
+            current = self._snapshot
+            if current.records is snap.records and current.dense is not None:
+                return current.dense
             dense = DenseIndex(self.embedder_name, self.embedder.dim, self.dense_kind)
-            if self.records:
-                dense.add([r["key"] for r in self.records], self._embed(self.records, None))
-            self._dense = dense
-        return self._dense
+            if snap.records:
+                dense.add([r["key"] for r in snap.records], self._embed(snap.records, None))
+            if self._snapshot is snap:
+                self._snapshot = replace(snap, dense=dense)
+            return dense
 
     def _embed(self, records: Sequence[dict[str, Any]], progress: Progress | None) -> np.ndarray:
         texts = [index_text(r) for r in records]
@@ -204,16 +208,22 @@ class SearchIndex:
     # -- documents ---------------------------------------------------------------------
 
     def document_ids(self) -> set[str]:
-        return set(self.docs)
+        return self._snapshot.document_ids()
 
     def add_documents(self, docs: list[Document], progress: Progress | None = None) -> int:
         """Index new documents and changed ones; return how many passages were embedded/indexed.
 
         Everything slow (segmentation, embedding) happens before the index is touched, so
-        a failure leaves the index as it was.
+        a failure leaves the index as it was; searches see the old snapshot until the new
+        one is published whole.
         """
+        with self._write_lock:
+            return self._add_documents(docs, progress)
+
+    def _add_documents(self, docs: list[Document], progress: Progress | None) -> int:
+        snap = self._snapshot
         latest = {d.id: d for d in docs}
-        existing = {r["key"] for r in self.records}
+        existing = {r["key"] for r in snap.records}
         stale: set[str] = set()
         new_records: list[dict[str, Any]] = []
         doc_entries: dict[str, dict[str, Any]] = {}
@@ -222,7 +232,7 @@ class SearchIndex:
             records = document_records(doc)
             keys = [r["key"] for r in records]
             entry = {"content_hash": doc.content_hash, "keys": keys}
-            old = self.docs.get(doc.id)
+            old = snap.docs.get(doc.id)
             if old is not None and old["keys"] == keys and old["content_hash"] == doc.content_hash:
                 continue
             doc_entries[doc.id] = entry
@@ -234,44 +244,37 @@ class SearchIndex:
         new_records = list({r["key"]: r for r in new_records}.values())
         term_lists = [terms(index_text(r)) for r in new_records]
         vectors = self._embed(new_records, progress) if new_records else None
-        dense = self.dense  # built (from the current records) before they change
-        self._remove_keys(stale)
-        self._refresh_records(refreshed)
-        if vectors is not None:  # there are new records
-            keys = [r["key"] for r in new_records]
-            self.records.extend(new_records)
-            self.lexical.add(keys, term_lists)
-            self._term_idf = None
-            dense.add(keys, vectors)
-        self.docs.update(doc_entries)
+        if not doc_entries:
+            return 0
+        dense = self._dense_of(snap)  # built (from the current records) before they change
+        self.publish(
+            snap.changed(
+                dense,
+                stale=stale,
+                refreshed=refreshed,
+                added=(new_records, term_lists, vectors),
+                doc_entries=doc_entries,
+            )
+        )
         return len(new_records)
 
-    def _refresh_records(self, records: list[dict[str, Any]]) -> None:
-        """Same passages, maybe new document metadata (title, date...): update in place."""
-        if not records:
-            return
-        position = {r["key"]: i for i, r in enumerate(self.records)}
-        for record in records:
-            if record["key"] in position:
-                self.records[position[record["key"]]] = record
-
-    def _remove_keys(self, keys: set[str]) -> int:
-        if not keys:
-            return 0
-        self._term_idf = None
-        self.records = [r for r in self.records if r["key"] not in keys]
-        self.lexical.remove(keys)
-        if self._dense is not None:
-            self._dense.remove(keys)
-        return len(keys)
+    def publish(self, snap: IndexSnapshot) -> None:
+        """Swap in the next snapshot, its BM25 matrix built first so no search waits (also
+        for a snapshot built elsewhere: benchmarks replicate an index this way)."""
+        if snap.lexical.ids:
+            snap.lexical.prepare()
+        self._snapshot = snap
 
     def remove_document(self, doc_id: str) -> int:
         """Remove a document's passages; return how many were removed (0 if unknown)."""
-        entry = self.docs.pop(doc_id, None)
-        if entry is None:
-            return 0
-        keys = {r["key"] for r in self.records if r["doc_id"] == doc_id}
-        return self._remove_keys(keys)
+        with self._write_lock:
+            snap = self._snapshot
+            if doc_id not in snap.docs:
+                return 0
+            keys = {r["key"] for r in snap.records if r["doc_id"] == doc_id}
+            docs = {d: entry for d, entry in snap.docs.items() if d != doc_id}
+            self.publish(replace(snap.without(keys), docs=docs))
+            return len(keys)
 
     # -- search ------------------------------------------------------------------------
 
@@ -279,11 +282,7 @@ class SearchIndex:
         """IDF of search terms over every indexed passage, from the lexical index's stored
         terms (the ones highlighting compares, already segmented: nothing is segmented
         again at question time). None when the index holds no passages."""
-        if not self.lexical.terms:
-            return None
-        if self._term_idf is None:
-            self._term_idf = idf_from_term_lists(self.lexical.terms)
-        return self._term_idf
+        return self._snapshot.term_idf()
 
     def search(
         self,
@@ -292,25 +291,33 @@ class SearchIndex:
         mode: str = "hybrid",
         filters: SearchFilters | None = None,
         offset: int = 0,
+        *,
+        snapshot: IndexSnapshot | None = None,
     ) -> list[SearchHit]:
-        """The best ``k`` passages after ``offset``; filters apply before the cut-off."""
+        """The best ``k`` passages after ``offset``; filters apply before the cut-off.
+
+        Everything is read from one snapshot (``snapshot``, else the current one), so
+        documents added or removed meanwhile never mix into one ranking.
+        """
+        snap = snapshot or self._snapshot
         if mode not in MODES:
             raise InvalidSearchError(f"unknown search mode {mode!r}: use one of {MODES}")
         if k < 0 or offset < 0:
             raise InvalidSearchError(f"k ({k}) and offset ({offset}) must not be negative")
-        if not self.records or k <= 0 or not query.strip():
+        if not snap.records or k <= 0 or not has_search_terms(query):
             return []
         cleaned = clean_query(query) if self.clean_queries else query
-        allowed = filter_mask(filters, self.records)
+        allowed = filter_mask(filters, snap.records)
         if allowed is not None and not allowed.any():
             return []
         want = offset + k
         depth = max(DEPTH, 2 * want + 10)  # over-fetch: duplicates are collapsed later
         dense_scores = bm25_scores = None
         if mode in ("dense", "hybrid"):
-            dense_scores = self.dense.all_scores(self.embedder.embed_query(cleaned))
+            query_vector = self.embedder.embed_query(cleaned)
+            dense_scores = self._dense_of(snap).all_scores(query_vector)
         if mode in ("bm25", "hybrid"):
-            bm25_scores = self.lexical.scores(terms(cleaned))
+            bm25_scores = snap.lexical.scores(terms(cleaned))
         if mode == "dense":
             assert dense_scores is not None
             rows = top_rows(dense_scores, depth, allowed)
@@ -330,59 +337,22 @@ class SearchIndex:
                 depth=depth,
                 allowed=allowed,
             )
-        return self._hits(rows, scores, dense_scores, bm25_scores, offset, k)
-
-    def _hits(
-        self,
-        rows: np.ndarray,
-        scores: np.ndarray,
-        dense_scores: np.ndarray | None,
-        bm25_scores: np.ndarray | None,
-        offset: int,
-        k: int,
-    ) -> list[SearchHit]:
-        """Collapse identical passages (first ranked wins), then cut [offset, offset+k)."""
-        kept: list[tuple[int, float]] = []
-        by_text: dict[str, int] = {}
-        dupes: dict[int, list[dict[str, str]]] = {}
-        for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
-            rec = self.records[row]
-            first = by_text.get(rec["text_key"])
-            if first is not None:
-                dupes.setdefault(first, []).append(
-                    {"doc_id": rec["doc_id"], "passage_id": rec["passage_id"]}
-                )
-                continue
-            by_text[rec["text_key"]] = row
-            kept.append((row, score))
-        hits: list[SearchHit] = []
-        for rank, (row, score) in enumerate(kept[offset : offset + k], start=offset + 1):
-            r = self.records[row]
-            hits.append(
-                SearchHit(
-                    rank=rank,
-                    score=float(score),
-                    **{name: r[name] for name in HIT_FIELDS_FROM_RECORD},
-                    dense_score=None if dense_scores is None else float(dense_scores[row]),
-                    bm25_score=None if bm25_scores is None else float(bm25_scores[row]),
-                    duplicates=dupes.get(row, []),
-                )
-            )
-        return hits
+        return collapse_hits(snap.records, rows, scores, dense_scores, bm25_scores, offset, k)
 
     def stats(self) -> dict[str, Any]:
+        snap = self._snapshot
         kinds: dict[str, int] = {}
-        for r in self.records:
+        for r in snap.records:
             kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
         return {
             "home": str(self.home),
             "embedder": self.embedder_name,
-            "dim": self._dense.dim if self._dense is not None else None,
-            "documents": len(self.docs),
-            "passages": len(self.records),
+            "dim": snap.dense.dim if snap.dense is not None else None,
+            "documents": len(snap.docs),
+            "passages": len(snap.records),
             "passages_by_kind": kinds,
-            "dense_index": self._dense.effective_kind if self._dense is not None else None,
-            "analyzer": self.lexical.analyzer,
+            "dense_index": snap.dense.effective_kind if snap.dense is not None else None,
+            "analyzer": snap.lexical.analyzer,
             "fusion": self.fusion,
             "generation": self._gen,
             "cached_embeddings": self.cache.count(self.embedder_name),

@@ -15,6 +15,7 @@ import gzip
 import json
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -54,17 +55,33 @@ class LexicalIndex:
         self.b = b
         self.ids: list[str] = []
         self.terms: list[list[str]] = []
-        self._retriever: Any = None
-        self._vocab: dict[str, int] = {}
+        # (retriever, vocabulary) built together, so a reader never sees one without the
+        # other; the lock keeps concurrent readers from building the same matrix twice.
+        self._built: tuple[Any, dict[str, int]] | None = None
+        self._build_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def copy(self) -> LexicalIndex:
+        """A copy to change while searches read this one (term lists are shared: they are
+        never changed in place)."""
+        other = LexicalIndex(self.analyzer, self.k1, self.b)
+        other.ids = list(self.ids)
+        other.terms = list(self.terms)
+        return other
+
+    def use_analyzer(self, analyzer: str) -> None:
+        """Score with another analyzer over the same stored terms (benchmarks compare them)."""
+        select_terms([], analyzer)
+        self.analyzer = analyzer
+        self._built = None
 
     def add(self, ids: Sequence[str], terms: Sequence[Sequence[str]]) -> None:
         """Add passages (ids must be new: the caller removes replaced ones first)."""
         self.ids.extend(ids)
         self.terms.extend(list(t) for t in terms)
-        self._retriever = None
+        self._built = None
 
     def remove(self, ids: set[str]) -> int:
         keep = [i for i, pid in enumerate(self.ids) if pid not in ids]
@@ -72,28 +89,34 @@ class LexicalIndex:
         if removed:
             self.ids = [self.ids[i] for i in keep]
             self.terms = [self.terms[i] for i in keep]
-            self._retriever = None
+            self._built = None
         return removed
 
-    def _build(self) -> None:
-        bm25s = _bm25s()
-        corpus = [select_terms(t, self.analyzer) or [""] for t in self.terms]
-        retriever = bm25s.BM25(k1=self.k1, b=self.b)
-        retriever.index(corpus, show_progress=False)
-        self._retriever = retriever
-        self._vocab = dict(retriever.vocab_dict)
+    def prepare(self) -> tuple[Any, dict[str, int]]:
+        """Build the BM25 matrix now (a writer does it before publishing, so that no
+        search pays for it); return (retriever, vocabulary)."""
+        built = self._built
+        if built is not None:
+            return built
+        with self._build_lock:
+            if self._built is None:
+                bm25s = _bm25s()
+                corpus = [select_terms(t, self.analyzer) or [""] for t in self.terms]
+                retriever = bm25s.BM25(k1=self.k1, b=self.b)
+                retriever.index(corpus, show_progress=False)
+                self._built = (retriever, dict(retriever.vocab_dict))
+            return self._built
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage (aligned with ``self.ids``) for the query terms."""
         if not self.ids:
             return np.zeros(0, dtype=np.float32)
-        if self._retriever is None:
-            self._build()
-        known = [t for t in select_terms(query_terms, self.analyzer) if t and t in self._vocab]
+        retriever, vocab = self.prepare()
+        known = [t for t in select_terms(query_terms, self.analyzer) if t and t in vocab]
         if not known:
             return np.zeros(len(self.ids), dtype=np.float32)
-        ids = [self._vocab[t] for t in known]
-        return np.asarray(self._retriever.get_scores_from_ids(ids), dtype=np.float32)
+        ids = [vocab[t] for t in known]
+        return np.asarray(retriever.get_scores_from_ids(ids), dtype=np.float32)
 
     def save(self, directory: Path, gen: int) -> str:
         """Write generation ``gen`` (temp file, then rename); return the file name."""

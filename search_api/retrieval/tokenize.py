@@ -81,6 +81,13 @@ def words(text: str) -> list[str]:
     return out
 
 
+def has_search_terms(text: str) -> bool:
+    """Whether ``text`` has a word or number to search for. A query of punctuation,
+    control characters or NUL has none: dense search would still rank passages by the
+    meaning of noise and hand back a confident-looking hit, so it gets no hits instead."""
+    return any(ch.isalnum() for ch in text)
+
+
 def terms(text: str, *, segment: bool = True) -> list[str]:
     """BM25 terms of a text: syllables, segmented words and whole document numbers.
 

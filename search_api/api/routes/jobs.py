@@ -1,6 +1,10 @@
 """Writes: ``POST /documents`` (multipart upload -> 202 + job), ``GET /jobs/{id}``,
 ``DELETE /documents/{id}``. All need the API key.
 
+Every job reports its ``queue_position`` (jobs that run before it): uploads share one
+ingest thread. A DELETE is a job as well: it answers 200 when the removal is done within
+``DELETE_WAIT_S``, else 202 with the job, instead of holding the client behind an upload.
+
 Why the body is parsed by hand: FastAPI would read a whole multipart body before any
 dependency runs; checking the key and the declared size first means an unauthorised or
 oversize upload is refused before it is read, and the streamed copy is capped as well
@@ -22,16 +26,20 @@ from starlette.datastructures import UploadFile
 
 from graph.errors import DocumentNotFoundError
 from search_api.api.problems import Problem, problems
-from search_api.api.routes.common import ApiKey, WorkspaceDep, example_response
+from search_api.api.routes.common import ApiKey, example_response
 
 router = APIRouter(tags=["upload"])
 
 ALLOWED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".json"}
 CHUNK = 1 << 16
+DELETE_WAIT_S = 2.0
 
 JOB_EXAMPLE = {
     "id": "3f6c1d2e9a8b4c7d8e9f0a1b2c3d4e5f",
+    "kind": "ingest",
     "status": "running",
+    "queue_position": 0,
+    "doc_id": None,
     "files": ["kh_tay_ninh_2019.txt"],
     "progress": {"stage": "index", "done": 12, "total": 40, "files": 1},
     "report": None,
@@ -158,14 +166,18 @@ async def upload(request: Request) -> JSONResponse:
                 )
             budget -= await _save(upload_file, uploads_dir / name, budget)
             saved.append(uploads_dir / name)
-    job = request.app.state.jobs.submit(saved)
-    return JSONResponse(job.to_json(), status_code=202, headers={"Location": f"/jobs/{job.id}"})
+    jobs = request.app.state.jobs
+    job = jobs.submit(saved)
+    return JSONResponse(
+        jobs.describe(job), status_code=202, headers={"Location": f"/jobs/{job.id}"}
+    )
 
 
 @router.get("/jobs", summary="Recent jobs", responses={200: example_response([JOB_EXAMPLE])})
 def list_jobs(request: Request) -> list[dict[str, Any]]:
     """Ingest jobs of this server process, newest first."""
-    return [j.to_json() for j in request.app.state.jobs.list()]
+    jobs = request.app.state.jobs
+    return [jobs.describe(j) for j in jobs.list()]
 
 
 @router.get(
@@ -191,10 +203,11 @@ def list_jobs(request: Request) -> list[dict[str, Any]]:
 )
 def get_job(request: Request, job_id: str) -> dict[str, Any]:
     """Status (queued, running, done, failed), progress by stage, the ingest report and errors."""
-    job = request.app.state.jobs.get(job_id)
+    jobs = request.app.state.jobs
+    job = jobs.get(job_id)
     if job is None:
         raise DocumentNotFoundError(f"no job '{job_id}'")
-    return job.to_json()
+    return dict(jobs.describe(job))
 
 
 @router.delete(
@@ -202,12 +215,33 @@ def get_job(request: Request, job_id: str) -> dict[str, Any]:
     summary="Remove a document",
     dependencies=[ApiKey],
     openapi_extra={"parameters": UPLOAD_BODY["parameters"]},
-    responses={200: example_response({"removed": "kh_tay_ninh_2019"}), **problems(401, 403, 404)},
+    responses={
+        200: example_response({"removed": "kh_tay_ninh_2019"}),
+        202: example_response(
+            {
+                **JOB_EXAMPLE,
+                "kind": "remove",
+                "status": "queued",
+                "queue_position": 1,
+                "doc_id": "kh_tay_ninh_2019",
+                "files": [],
+            },  # fmt: skip
+            description="Queued behind running uploads: follow the job",
+        ),
+        **problems(401, 403, 404),
+    },
 )
-def delete_document(request: Request, ws: WorkspaceDep, doc_id: str) -> dict[str, str]:
-    """Remove a document's facts, passages and vectors (waits for a running ingest)."""
-    if not request.app.state.jobs.call(
-        ws.remove, doc_id
-    ):  # on the ingest thread, after queued jobs
+def delete_document(request: Request, doc_id: str) -> Any:
+    """Remove a document's facts, passages and vectors: 200 when done at once, else 202
+    with the removal job (queued behind uploads; follow ``Location``)."""
+    jobs = request.app.state.jobs
+    job = jobs.wait(jobs.submit_removal(doc_id).id, timeout_s=DELETE_WAIT_S)
+    if job.status == "done":
+        return {"removed": doc_id}
+    if job.status == "failed" and job.errors == [f"no document '{doc_id}'"]:
         raise DocumentNotFoundError(f"no document '{doc_id}'")
-    return {"removed": doc_id}
+    if job.status == "failed":
+        raise RuntimeError(f"removing {doc_id!r} failed: {'; '.join(job.errors)}")
+    return JSONResponse(
+        jobs.describe(job), status_code=202, headers={"Location": f"/jobs/{job.id}"}
+    )

@@ -97,3 +97,28 @@ def test_legal_document_articles_and_in_force() -> None:
         assert (art, ELI.is_part_of, law) in g and g.value(art, CANCU.articleId) is not None
     assert (law, ELI.in_force, ELI["InForce-inForce"]) in g
     assert (law, ELI.first_date_entry_in_force, Literal("2007-01-01", datatype=XSD.date)) in g
+
+
+def test_collective_body_is_a_classified_organisation() -> None:
+    from rdflib.namespace import SKOS
+
+    from ingest.model import Agency
+
+    ex = plan_extraction()
+    ex.agencies.append(
+        Agency(
+            name="Ủy ban nhân dân cấp huyện",
+            level="huyện",
+            province="Bắc Giang",
+            aliases=["UBND các huyện, thành phố"],
+            uri=uris.agency_uri("Ủy ban nhân dân cấp huyện", "Bắc Giang"),
+            kind="Tập thể",
+            collective="district-committees",
+        )
+    )
+    g = extraction_to_graph(ex)
+    node = URIRef(uris.agency_uri("Ủy ban nhân dân cấp huyện", "Bắc Giang"))
+    concept = URIRef(uris.collective_body_uri("district-committees"))
+    assert (node, RDF.type, CANCU.CollectiveBody) in g
+    assert (node, ORG.classification, concept) in g
+    assert (node, SKOS.altLabel, Literal("UBND các huyện, thành phố", lang="vi")) in g

@@ -77,14 +77,21 @@ def test_names_with_commas_stay_whole() -> None:
     assert "Sở Du lịch" not in names and "Sở Thể thao" not in names
 
 
-def test_office_codes_and_generic_plurals_are_not_agencies() -> None:
+def test_office_codes_are_not_agencies_and_plurals_are_collective_bodies() -> None:
+    # Plural groups are collective agents of the province (issue 10), office codes never.
     text = (
         "Các sở, ban, ngành và UBND các huyện, thành phố triển khai; UBND cấp xã báo cáo.\n"
         "Nơi nhận:\n- Bộ Thông tin và Truyền thông (b/c);\n- Lưu: VT, LĐVP, TKCT.\n"
         "Số: 15/KH-UBND\n"
     )
-    names = set(_by_name(_doc(text)))
-    assert names == {"Bộ Thông tin và Truyền thông"}
+    by_name = _by_name(_doc(text))
+    assert set(by_name) == {
+        "Bộ Thông tin và Truyền thông",
+        "Các sở, ban, ngành",
+        "Ủy ban nhân dân cấp huyện",
+        "Ủy ban nhân dân cấp xã",
+    }
+    assert by_name["Ủy ban nhân dân cấp huyện"].collective == "district-committees"
 
 
 def test_heading_agency_leads_tasks_and_partners_are_named() -> None:

@@ -11,6 +11,7 @@ plans say it in a heading ("2. Sở Thông tin và Truyền thông: a) Chủ tr�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,7 +191,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _hits_in(scoped: list[ScopedHit], start: int, end: int) -> list[ScopedHit]:
-    return [s for s in scoped if start <= s.hit.start < end]
+    """Hits starting in [start, end): a slice, as ``scoped`` is in text order."""
+    lo = bisect_left(scoped, start, key=_hit_start)
+    hi = bisect_left(scoped, end, key=_hit_start)
+    return scoped[lo:hi] if lo < hi else []
+
+
+def _hit_start(sh: ScopedHit) -> int:
+    return sh.hit.start
 
 
 def _partners_after(text: str, scoped: list[ScopedHit], start: int, end: int) -> list[ScopedHit]:

@@ -6,11 +6,15 @@ A, B, thành phố C"), department lists share "Sở" ("các Sở: Tài chính, 
 tư"), and centres, newspapers and steering committees carry free names. Plural groups
 ("các sở, ban, ngành", "UBND cấp huyện") are left to ``collective_mentions``; internal
 office codes of the copy list ("Lưu: VT, LĐVP") match no rule.
+
+Size: the gazetteer scan, the rules and the overlap resolution share the Hit type and
+the folded text, and each rule is short; split, they would pass those back and forth.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,12 +68,40 @@ def _form_pattern(form: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_patterns() -> list[tuple[re.Pattern[str], GazEntry]]:
-    out: list[tuple[re.Pattern[str], GazEntry]] = []
+def _gazetteer_patterns() -> list[tuple[re.Pattern[str], GazEntry, str]]:
+    """(pattern, entry, lead) per form; ``lead`` is the form's first word, a literal every
+    match starts with."""
+    out: list[tuple[re.Pattern[str], GazEntry, str]] = []
     for entry in all_entries():
         for form in (entry.name, *entry.variants):
             pat = re.compile(rf"(?<![\w/\-]){_form_pattern(form)}(?![\w/]|-\w)")
-            out.append((pat, entry))
+            lead = next(iter(re.findall(r"[^\s,\-–]+", fold(form))), "")
+            out.append((pat, entry, lead))
+    return out
+
+
+def _occurrences(folded: str, lead: str) -> list[int]:
+    """Every offset where ``lead`` starts in ``folded`` (overlapping ones included)."""
+    out: list[int] = []
+    i = folded.find(lead)
+    while i >= 0:
+        out.append(i)
+        i = folded.find(lead, i + 1)
+    return out
+
+
+def _form_matches(pat: re.Pattern[str], folded: str, starts: list[int]) -> list[re.Match[str]]:
+    """``pat.finditer(folded)`` tried only where its lead word starts: the same matches,
+    without running a pattern that opens with a look-behind from every offset."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = pat.match(folded, s)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
     return out
 
 
@@ -102,8 +134,15 @@ def _province_after_tinh(text: str, end: int, province: str | None) -> tuple[int
 
 def gazetteer_hits(text: str, folded: str, province: str | None) -> list[Hit]:
     hits: list[Hit] = []
-    for pat, entry in _gazetteer_patterns():
-        for m in pat.finditer(folded):
+    lead_starts: dict[str, list[int]] = {}
+    for pat, entry, lead in _gazetteer_patterns():
+        if not lead:
+            matches = list(pat.finditer(folded))
+        else:
+            if lead not in lead_starts:
+                lead_starts[lead] = _occurrences(folded, lead)
+            matches = _form_matches(pat, folded, lead_starts[lead])
+        for m in matches:
             s, e = m.start(), m.end()
             surface = text[s:e]
             if not _has_capital(surface) or _LOCAL_AFTER.match(folded, e):
@@ -348,12 +387,23 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     rank = {"gazetteer": 0, "ubnd-list": 1, "list": 1, "collective": 1, "generic": 2}
     order = sorted(hits, key=lambda h: (-(h.end - h.start), rank.get(h.source, 3), h.start))
     kept: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    # Kept spans are disjoint: sorted by start, their ends rise too, so the one kept span
+    # that can overlap a hit is the last one starting before the hit ends (bisect, not a
+    # scan of every kept span). Empty hits, which sort last, are checked by a scan.
+    starts: list[int] = []
+    ends: list[int] = []
     for h in order:
-        if any(h.start < e and s < h.end for s, e in taken):
+        if h.end <= h.start:
+            if any(h.start < e and s < h.end for s, e in zip(starts, ends, strict=True)):
+                continue
+            kept.append(h)
+            continue
+        i = bisect_left(starts, h.end)
+        if i > 0 and ends[i - 1] > h.start:
             continue
         kept.append(h)
-        taken.append((h.start, h.end))
+        starts.insert(i, h.start)
+        ends.insert(i, h.end)
     return sorted(kept, key=lambda h: h.start)
 
 

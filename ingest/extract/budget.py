@@ -59,6 +59,46 @@ def canonical_unit(text: str | None) -> str | None:
     }.get(word, "đồng")
 
 
+# Abbreviated units a table caption uses ("Tr.đồng", "trđ", "1.000 đồng").
+_SHORT_UNITS = (
+    (
+        re.compile(r"(?<![\wÀ-ỹ])tr\.?\s*(?:đồng|đ)(?![\wÀ-ỹ])|1\.000\.000\s*(?:đồng|đ)"),
+        "triệu đồng",
+    ),
+    (re.compile(r"(?<![\d.,])1\.000\s*(?:đồng|đ)(?![\wÀ-ỹ])"), "nghìn đồng"),
+)
+# A unit declared as such: after "Đơn vị tính:"/"ĐVT:"/"Đơn vị:" or alone in brackets.
+_DECLARED_RE = re.compile(
+    r"(?:đơn vị tính|đơn vị|đvt)\s*[:.]?\s*([^\n;)]{1,30})|\(\s*([^()\d\n]{1,20})\)"
+)
+
+
+def declared_unit(text: str | None) -> str | None:
+    """The money unit a caption or the lines above a table declare, else None.
+
+    Why not ``canonical_unit`` alone: a caption may also hold prose amounts ("tổng
+    kinh phí 50 tỷ đồng ... (Đơn vị tính: triệu đồng)"); the labelled or bracketed
+    declaration wins over a unit that merely follows a number.
+    """
+    if not text:
+        return None
+    low = text.lower()
+    for m in _DECLARED_RE.finditer(low):
+        body = m.group(1) or m.group(2) or ""
+        unit = canonical_unit(("đvt: " if m.group(1) else "") + body) or _short_unit(body)
+        if unit:
+            return unit
+    short = _short_unit(low)
+    if short:
+        return short
+    bare = [m for m in _UNIT_RE.finditer(low) if not re.search(r"\d\s*$", low[: m.start()])]
+    return canonical_unit(bare[0].group(0)) if bare else None
+
+
+def _short_unit(text: str) -> str | None:
+    return next((unit for pattern, unit in _SHORT_UNITS if pattern.search(text)), None)
+
+
 def unit_factor(unit: str | None) -> float:
     """Million VND per unit; an unknown or missing unit is taken as million VND,
     the unit almost every provincial budget table uses."""

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.extract.agencies import agency_names_in, doc_province
-from ingest.extract.budget import canonical_unit, parse_amount, parse_number
+from ingest.extract.budget import canonical_unit, declared_unit, parse_amount, parse_number
+from ingest.extract.budget_rows import (
+    group_lead,
+    join_split_rows,
+    merge_repeated_projects,
+    unit_above,
+)
 from ingest.extract.project_text import text_projects
 from ingest.lang.agency_gazetteer import fold
 from ingest.model import Agency, BudgetCheck, Document, Mention, Project, Table, TableRow
@@ -25,8 +31,13 @@ _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ROMAN_RE = re.compile(r"^(?:[IVX]+|[A-Z])\.?$")
 _TOTAL_RE = re.compile(r"^(?:cộng|tổng|tổng cộng|tổng số|total)\b")
 _LABEL_LINE = re.compile(
-    r"^\s*[*\-+]?\s*(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)|^\s*[*\-+]?\s*(?:phạm vi|quy mô|mục tiêu)\b",
+    r"^\s*[*\-+]?\s*(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)|^\s*[*\-+]?\s*(?:phạm vi|quy mô|mục tiêu)\b"
+    r"|^\s*[*\-+]?\s*(?:chủ trì|phối hợp)\s*:",
     re.IGNORECASE,
+)
+# A role label inside a name line ("... hệ thống thư điện tử. Chủ trì: Sở X"): the name ends there.
+_INLINE_LABEL = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?:cơ quan|đơn vị)\s+)?(?:chủ trì|phối hợp)\s*:", re.IGNORECASE
 )
 _MONEY_UNITS = {"triệu đồng", "tỷ đồng", "nghìn đồng", "đồng"}
 
@@ -142,6 +153,10 @@ def _clean_name(cell: str) -> str:
     for line in cell.split("\n"):
         if _LABEL_LINE.match(line):
             break
+        inline = _INLINE_LABEL.search(line)
+        if inline and inline.start() > 0:
+            lines.append(line[: inline.start()].strip(" .;,"))
+            break
         if line.strip():
             lines.append(line.strip())
     name = re.sub(r"\s+", " ", " ".join(lines)).strip()
@@ -149,7 +164,9 @@ def _clean_name(cell: str) -> str:
 
 
 def _labelled(cell: str, label: str) -> str:
-    m = re.search(rf"(?:cơ quan|đơn vị)\s+{label}\s*:\s*([^\n]+)", cell, re.IGNORECASE)
+    m = re.search(
+        rf"(?<![\wÀ-ỹ])(?:(?:cơ quan|đơn vị)\s+)?{label}\s*:\s*([^\n]+)", cell, re.IGNORECASE
+    )
     return m.group(1).strip(" .;") if m else ""
 
 
@@ -169,7 +186,7 @@ def _row_unit(table: Table, layout: Layout, row: TableRow, col: int | None) -> s
         u = canonical_unit(table.header[col])
         if u:
             return u
-    return table.unit or canonical_unit(table.title)
+    return table.unit or declared_unit(table.title)
 
 
 def _amount(table: Table, layout: Layout, row: TableRow, col: int) -> float | None:
@@ -223,6 +240,15 @@ def projects_from_table(
         layout.total is None and not layout.years and not layout.sources and layout.lead is None
     ):
         return [], []
+    # The unit for amounts: declared in the caption, the header, or a line above the table.
+    unit = declared_unit(table.title) or table.unit or unit_above(doc.text, table.start)
+    table = replace(
+        table,
+        unit=unit,
+        rows=join_split_rows(
+            table.rows, layout.name, layout.stt, len(table.header) if table.header else None
+        ),
+    )
     projects: list[Project] = []
     checks: list[BudgetCheck] = []
     group: list[float] = []  # budgets since the last category/subtotal
@@ -230,6 +256,8 @@ def projects_from_table(
     all_rows: list[float] = []
     since_subtotal: list[float] = []  # rows no "Cộng" row has covered yet
     category: tuple[str, float | None, TableRow] | None = None
+    category_lead: str | None = None  # the lead a group heading gives its rows
+    early_totals: list[tuple[str, float, TableRow]] = []  # "Tổng cộng" above the rows
 
     def close_category() -> None:
         if category is not None and category[1] is not None and group:
@@ -239,11 +267,16 @@ def projects_from_table(
         if row.is_header:
             continue
         first = fold(next((c for c in row.cells if c.strip()), "")).strip()
-        if _TOTAL_RE.match(first):
+        second = fold(next((c for c in row.cells[1:2] if c.strip()), "")).strip()
+        if _TOTAL_RE.match(first) or (_ROMAN_RE.match(first) and _TOTAL_RE.match(second)):
             stated, _, _ = _row_budget(table, layout, row)
             label = re.sub(r"\s+", " ", next(c for c in row.cells if c.strip())).strip()
-            if stated is not None:
-                is_grand = first.startswith(("tổng", "total"))
+            if _TOTAL_RE.match(second):
+                label = re.sub(r"\s+", " ", row.cells[1]).strip()
+            if stated is not None and not all_rows and not category:
+                early_totals.append((label, stated, row))  # checked once all rows are read
+            elif stated is not None:
+                is_grand = fold(label).startswith(("tổng", "total"))
                 if is_grand:
                     computed = sum(subtotals) + sum(since_subtotal) if subtotals else sum(all_rows)
                 else:
@@ -264,7 +297,13 @@ def projects_from_table(
         if _ROMAN_RE.match(stt):
             close_category()
             category, group = (_clean_name(name_cell), budget, row), []
+            category_lead = group_lead(name_cell, _cell(row, layout.lead), province)
             continue
+        if budget is None and not re.match(r"\d", stt):
+            heading_lead = group_lead(name_cell, _cell(row, layout.lead), province)
+            if heading_lead is not None and not _cell(row, layout.lead):
+                category_lead = heading_lead  # "Sở Nội vụ chủ trì": a heading, not a project
+                continue
         if (
             layout.unit is not None
             and _cell(row, layout.unit)
@@ -274,7 +313,9 @@ def projects_from_table(
         if budget is None and layout.lead is None and not stt:
             continue
         name = _clean_name(name_cell)
-        lead_cell = _cell(row, layout.lead) or _labelled(name_cell, "chủ trì")
+        lead_cell = (
+            _cell(row, layout.lead) or _labelled(name_cell, "chủ trì") or category_lead or ""
+        )
         partner_cell = _cell(row, layout.partner) or _labelled(name_cell, "phối hợp")
         for c in row.cells:
             partner_cell = partner_cell or _labelled(c, "phối hợp")
@@ -304,6 +345,9 @@ def projects_from_table(
             all_rows.append(budget)
             since_subtotal.append(budget)
     close_category()
+    for label, stated, row in early_totals:
+        covered = sum(subtotals) + sum(since_subtotal) if subtotals else sum(all_rows)
+        checks.append(_check(doc, table, label, stated, covered, row))
     return projects, checks
 
 
@@ -312,12 +356,13 @@ def extract_projects(
 ) -> tuple[list[Project], list[BudgetCheck]]:
     """Table-row projects with budgets and checks, then text-named projects (deduplicated)."""
     province = doc_province(doc)
-    projects: list[Project] = []
+    by_table: list[tuple[str, Project]] = []
     checks: list[BudgetCheck] = []
     for table in doc.tables:
         ps, cs = projects_from_table(doc, table, province)
-        projects += ps
+        by_table += [(table.id, p) for p in ps]
         checks += cs
+    projects = merge_repeated_projects(by_table)
     seen = {fold(p.name) for p in projects}
     for p in text_projects(doc, agencies):
         if fold(p.name) not in seen:

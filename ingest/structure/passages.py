@@ -13,6 +13,7 @@ its occurrence number appended, so an unchanged file always yields the same ids.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -43,12 +44,29 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _innermost(sections: list[Section], offset: int) -> Section | None:
-    best: Section | None = None
-    for s in sections:
-        if s.start <= offset < s.end and (best is None or s.level >= best.level):
-            best = s
-    return best
+class _InnermostSections:
+    """The deepest section containing each offset, for offsets asked in rising order.
+
+    Same answer as scanning every section (deepest level, the later section on a tie), in
+    O(log n) per offset: sections enter a heap when the offsets reach their start and
+    leave it once the offsets have passed their end, never to come back.
+    """
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = sections
+        self.by_start = sorted(range(len(sections)), key=lambda i: sections[i].start)
+        self.next = 0
+        self.open: list[tuple[int, int]] = []  # (-level, -index): deepest, then latest
+
+    def at(self, offset: int) -> Section | None:
+        secs = self.sections
+        while self.next < len(self.by_start) and secs[self.by_start[self.next]].start <= offset:
+            i = self.by_start[self.next]
+            heapq.heappush(self.open, (-secs[i].level, -i))
+            self.next += 1
+        while self.open and secs[-self.open[0][1]].end <= offset:
+            heapq.heappop(self.open)
+        return secs[-self.open[0][1]] if self.open else None
 
 
 def _top(sections_by_id: dict[str, Section], sec: Section | None) -> Section | None:
@@ -66,6 +84,7 @@ def _non_bullet(sections_by_id: dict[str, Section], sec: Section | None) -> Sect
 def _units(doc: Document, lo: int, hi: int, skip: list[tuple[int, int]]) -> list[_Unit]:
     """Non-blank lines of doc.text[lo:hi] outside ``skip`` spans (tables), with sections."""
     by_id = {s.id: s for s in doc.sections}
+    innermost = _InnermostSections(doc.sections)
     out: list[_Unit] = []
     for m in re.finditer(r"[^\n]+", doc.text[lo:hi]):
         s, e = lo + m.start(), lo + m.end()
@@ -73,7 +92,7 @@ def _units(doc: Document, lo: int, hi: int, skip: list[tuple[int, int]]) -> list
             continue
         lead = len(m.group(0)) - len(m.group(0).lstrip())
         trail = len(m.group(0)) - len(m.group(0).rstrip())
-        sec = _innermost(doc.sections, s + lead)
+        sec = innermost.at(s + lead)
         top = _top(by_id, sec)
         nb = _non_bullet(by_id, sec)
         basis = (sec is None or sec.role == "basis") and bool(_BASIS_LINE.match(m.group(0)))
@@ -196,8 +215,7 @@ class _Ids:
         return base if n == 0 else content_id(self.doc_id, kind, text, str(n))
 
 
-def _kind_for(doc: Document, section_id: str | None, text: str) -> str:
-    by_id = {s.id: s for s in doc.sections}
+def _kind_for(by_id: dict[str, Section], section_id: str | None, text: str) -> str:
     sec = by_id.get(section_id) if section_id else None
     if sec is None and _BASIS_LINE.match(text):
         return "basis"
@@ -205,14 +223,19 @@ def _kind_for(doc: Document, section_id: str | None, text: str) -> str:
 
 
 def _span_passages(
-    doc: Document, ids: _Ids, start: int, end: int, kind: str, sid: str | None
+    doc: Document,
+    ids: _Ids,
+    span: tuple[int, int],
+    kind: str,
+    sid: str | None,
+    by_id: dict[str, Section],
 ) -> list[Passage]:
+    start, end = span
+    path = section_path(sid, doc.sections, by_id=by_id)
     out = []
     for a, b in _split_long(doc.text, start, end):
         text = doc.text[a:b]
-        out.append(
-            Passage(ids(kind, text), doc.id, text, a, b, kind, section_path(sid, doc.sections), sid)
-        )
+        out.append(Passage(ids(kind, text), doc.id, text, a, b, kind, path, sid))
     return out
 
 
@@ -285,17 +308,18 @@ def make_passages(doc: Document) -> list[Passage]:
     head_end = _header_end(doc)
     if doc.text[:head_end].strip():
         a, b = _strip(doc.text, 0, head_end)
-        out.extend(_span_passages(doc, ids, a, b, "header", None))
+        out.extend(_span_passages(doc, ids, (a, b), "header", None, {}))
     tables = [(t.start, t.end) for t in doc.tables]
     heads = {sec.start for sec in doc.sections if sec.kind != "bullet"}
+    by_id = {s.id: s for s in doc.sections}
     for group in _pack(_units(doc, head_end, len(doc.text), tables), heads):
         sid = group[0].section_id
         kind = (
             "basis"
             if group[0].basis
-            else _kind_for(doc, sid, doc.text[group[0].start : group[0].end])
+            else _kind_for(by_id, sid, doc.text[group[0].start : group[0].end])
         )
-        out.extend(_span_passages(doc, ids, group[0].start, group[-1].end, kind, sid))
+        out.extend(_span_passages(doc, ids, (group[0].start, group[-1].end), kind, sid, by_id))
     out.extend(_table_passages(doc, ids))
     out.sort(key=lambda p: (p.start, p.end))
     return out

@@ -192,9 +192,17 @@ def _is_descendant(node: Section, ancestor: Section, by_id: dict[str, Section]) 
     return False
 
 
-def section_path(section_id: str | None, sections: list[Section], width: int = 60) -> str:
-    """Human-readable heading path, e.g. "IV > 2 > a) Sở Thông tin và Truyền thông"."""
-    by_id = {s.id: s for s in sections}
+def section_path(
+    section_id: str | None,
+    sections: list[Section],
+    width: int = 60,
+    by_id: dict[str, Section] | None = None,
+) -> str:
+    """Human-readable heading path, e.g. "IV > 2 > a) Sở Thông tin và Truyền thông".
+
+    ``by_id`` (the sections by id) saves rebuilding that map when a caller asks for many.
+    """
+    by_id = by_id if by_id is not None else {s.id: s for s in sections}
     chain: list[Section] = []
     cur = by_id.get(section_id) if section_id else None
     while cur is not None:

@@ -114,6 +114,23 @@ class GraphStore:
             except (SyntaxError, ValueError) as exc:  # a term Oxigraph refuses (relative IRI)
                 raise InvalidGraphError(f"cannot store graph of {doc_id!r}: {exc}") from exc
 
+    def replace_graph(self, graph_uri: str, graph: rdflib.Graph) -> None:
+        """Swap a named graph that is no document's (a legal-status table's facts): not
+        listed, counted or reconciled as a document, replaced in one transaction."""
+        if any(isinstance(t, rdflib.BNode) for triple in graph for t in triple):
+            raise InvalidGraphError(
+                "graphs must not contain blank nodes (removal would not be exact)"
+            )
+        try:
+            update = f"CLEAR SILENT GRAPH <{graph_uri}> ;\n" + _insert_data(graph_uri, graph)
+        except Exception as exc:  # rdflib raises bare Exception for IRIs it cannot write
+            raise InvalidGraphError(f"cannot store graph <{graph_uri}>: {exc}") from exc
+        with self._write_lock:
+            try:
+                self._store.update(update)
+            except (SyntaxError, ValueError) as exc:
+                raise InvalidGraphError(f"cannot store graph <{graph_uri}>: {exc}") from exc
+
     def remove_document(self, doc_id: str) -> bool:
         """Drop the document's named graph; other documents' facts on shared nodes stay."""
         found = False

@@ -4,6 +4,9 @@ Legal documents get ELI-style URIs built from their number (số ký hiệu), ne
 file that cites them: ``64/2007/NĐ-CP`` is ``{BASE}/eli/vn/cp/2007/nd/64`` in every plan.
 Administrative numbers of provincial issuers (UBND, HĐND, Tỉnh ủy, Sở ...) restart every
 year in every province, so their URIs carry the province and, where known, the year.
+
+Size: over 400 lines on purpose: every URI of the project is minted here and nowhere else
+(one rule in one place), from legal numbers to annotations and named graphs.
 """
 
 from __future__ import annotations
@@ -244,6 +247,12 @@ def legacy_named_graph_uri(doc_id: str) -> str | None:
     """The named graph an id had before ``document_slug``, when it differs (to drop it)."""
     old = legacy_document_slug(doc_id)
     return None if old is None else f"{BASE}/graph/{old}"
+
+
+def status_graph_uri(table_name: str) -> str:
+    """The named graph of a legal-status table, by its file name: ingesting a table of the
+    same name again (an updated version) replaces its facts."""
+    return f"{BASE}/graph/_status/{slugify(table_name)}"
 
 
 def passage_uri(doc_id: str, passage_id: str) -> str:

@@ -7,6 +7,12 @@ document store and the search index. Unchanged files (same content hash) are ski
 file that fails is reported and skipped while everything already stored stays, and
 removing a document removes its facts, passages and vectors.
 
+A legal status table among the ingested files (``legal_status*.csv``, see
+``ingest.read.registry.is_status_table``) is not a document: its facts
+(``graph.build.status``) become one named graph per table file, replaced when the file
+is ingested again, and a copy of the table is kept in the home (``status/``) for
+``check_basis``, which needs the rows the graph cannot tell apart (reused numbers).
+
 The document store is the record of what was ingested: an ingest writes the graph, then
 the store, then the index, so a process killed half-way can leave a document in the
 store but not in the index, or a named graph nobody stored. ``reconcile`` (run when the
@@ -27,9 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.lang.law_names import LawNameTable
+from ingest.lang.legal_status import LegalStatus, StatusTable, load_status_table
 from ingest.model import Document
 from ingest.pipeline import ProcessedDocument, as_file_error, process_source
 from ingest.read import SourceText, read_paths
+from ingest.read.registry import shown_path
+from ontology import uris
 from search_api.docstore import DocStore
 from search_api.errors import HomeError
 from search_api.retrieval.embedders import DEFAULT_EMBEDDER, parse_name
@@ -64,6 +73,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    status_tables: list[str] = field(default_factory=list)  # legal status tables loaded
     passages_indexed: int = 0
     seconds: float = 0.0
 
@@ -79,6 +89,7 @@ class IngestReport:
             "removed": self.removed,
             "errors": self.errors,
             "documents": self.documents,
+            "status_tables": self.status_tables,
             "passages_indexed": self.passages_indexed,
             "seconds": round(self.seconds, 2),
         }
@@ -149,8 +160,16 @@ class Workspace:
         """Ingest files and folders; one bad file never stops the others."""
         started = time.perf_counter()
         report = IngestReport()
-        sources, errors = read_paths([Path(p) for p in paths])
+        tables: list[Path] = []
+        sources, errors = read_paths([Path(p) for p in paths], status_tables=tables)
         report.errors.extend(str(e) for e in errors)
+        for table_path in tables:
+            try:
+                self._store_status_table(table_path)
+            except Exception as err:  # noqa: BLE001 - a bad table must not stop the documents
+                report.errors.append(str(err))
+                continue
+            report.status_tables.append(shown_path(table_path, None))
         changed: list[Document] = []
         indexed = self.index.document_ids() if index else set()
         total = len(sources)
@@ -190,6 +209,28 @@ class Workspace:
         graph = extraction_to_graph(processed.extraction)
         self.graph.replace_document(doc.id, graph, doc.content_hash)
         self.docs.put(doc, processed.extraction_json)
+
+    def _store_status_table(self, path: Path) -> None:
+        """Load a status table (a bad row is a ``LegalStatusTableError`` naming it), store
+        its facts as the table's named graph and keep a copy for ``status_table``."""
+        from graph.build.status import status_table_to_graph
+
+        table = load_status_table(path)
+        graph_uri = uris.status_graph_uri(path.name)
+        self.graph.replace_graph(graph_uri, status_table_to_graph(table))
+        folder = self.home / "status"
+        folder.mkdir(exist_ok=True)
+        copy = folder / f"{uris.slugify(path.stem)}.csv"
+        shutil.copyfile(path, copy.with_suffix(".tmp"))
+        os.replace(copy.with_suffix(".tmp"), copy)
+
+    def status_table(self) -> StatusTable:
+        """The rows of every status table ingested into this home (empty when none was):
+        the facts ``check_basis`` classifies a plan's legal basis with."""
+        rows: list[LegalStatus] = []
+        for path in sorted((self.home / "status").glob("*.csv")):
+            rows.extend(load_status_table(path).rows)
+        return StatusTable(tuple(rows))
 
     def _unchanged(self, source: SourceText) -> bool:
         return (

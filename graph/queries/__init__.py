@@ -5,7 +5,8 @@ Public API: numbers (``resolve_number``), citations (``cited_by``, ``citations_o
 ``most_cited``, ``legal_document``, ``conflicts``), documents (``documents``,
 ``neighbours``) and entities (``agencies``, ``projects``, ``budgets``, ``targets``,
 ``agency_responsibilities``), and the facts' stated spans for answers with evidence
-(``document_headers``, ``fact_mentions``, ``lead_facts``).
+(``document_headers``, ``fact_mentions``, ``lead_facts``), and validity
+(``legal_status``, ``plans_citing_after_end``).
 """
 
 from graph.queries.citations import (
@@ -19,6 +20,7 @@ from graph.queries.citations import (
 from graph.queries.documents import documents, neighbours
 from graph.queries.entities import agencies, agency_responsibilities, budgets, projects, targets
 from graph.queries.facts import document_headers, fact_mentions, lead_facts
+from graph.queries.status import legal_status, plans_citing_after_end
 
 __all__ = [
     "agencies",
@@ -32,8 +34,10 @@ __all__ = [
     "fact_mentions",
     "lead_facts",
     "legal_document",
+    "legal_status",
     "most_cited",
     "neighbours",
+    "plans_citing_after_end",
     "projects",
     "resolve_number",
     "targets",

@@ -27,8 +27,10 @@ from ingest.read.word import read_docx
 __all__ = [
     "PLAN_SUFFIXES",
     "READERS",
+    "STATUS_TABLE_PREFIX",
     "SUFFIXES",
     "Reader",
+    "is_status_table",
     "iter_files",
     "read_path",
     "read_paths",
@@ -54,6 +56,18 @@ READERS: dict[str, Reader] = {
 
 PLAN_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf"})
 SUFFIXES = frozenset(READERS)
+
+STATUS_TABLE_PREFIX = "legal_status"
+"""A ``.csv`` whose name starts with this (``legal_status.csv``, ``legal_status-2024.csv``)
+is a legal status table (``ingest.lang.legal_status``), not a document: ``read_paths``
+hands it back to the caller to load as facts."""
+
+
+def is_status_table(path: Path) -> bool:
+    """Whether ``path`` names a legal status table (by name: the content is checked when
+    the table is loaded, and a bad table is an error naming its row)."""
+    name = Path(path).name.lower()
+    return name.endswith(".csv") and name.startswith(STATUS_TABLE_PREFIX)
 
 
 def shown_path(path: Path, base: Path | None) -> str:
@@ -184,10 +198,18 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def read_paths(
-    paths: Iterable[Path], *, max_bytes: int = MAX_DOCUMENT_BYTES, base: Path | None = None
+    paths: Iterable[Path],
+    *,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    base: Path | None = None,
+    status_tables: list[Path] | None = None,
 ) -> tuple[list[SourceText], list[UnreadableFileError]]:
     """Read every file; one error per bad file, missing path or unreadable folder instead
     of stopping.
+
+    With ``status_tables`` (a list to fill), legal status tables (``is_status_table``)
+    found under ``paths`` are appended to it instead of being read as documents; without
+    it they are files of an unsupported type like any other CSV.
 
     ``base`` (an upload folder) is cut off the names the user sees (``shown_path``).
     Documents from national codes are merged by number, enriched with the census (status,
@@ -199,6 +221,9 @@ def read_paths(
     files, walk_errors = walk_files(paths)
     errors = [_renamed(e, shown_path(Path(e.path), base)) for e in walk_errors]
     for f in files:
+        if status_tables is not None and is_status_table(f):
+            status_tables.append(f)
+            continue
         shown = shown_path(f, base)
         try:
             docs = read_path(f, max_bytes=max_bytes, shown_as=shown)

@@ -27,6 +27,7 @@ from search_api.qa.graph_answers import (
 )
 from search_api.qa.parse import ParsedQuestion, parse_question
 from search_api.qa.search import search_passages
+from search_api.qa.status_answers import cited_after_end_answer, legal_status_answer
 from search_api.retrieval.tokenize import has_search_terms
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ GRAPH_ANSWERERS: dict[str, GraphAnswerer] = {
     "projects": projects_answer,
     "targets": targets_answer,
     "document_meta": document_meta_answer,
+    "legal_status": legal_status_answer,
+    "cited_after_end": cited_after_end_answer,
 }
 
 

@@ -26,7 +26,9 @@ Intent = str
 cite), ``legal_document`` (what is X), ``lead_agency`` (who leads task T),
 ``agency_tasks`` (what must agency A do), ``projects`` (projects / budget of A or P),
 ``targets`` (targets of an indicator in P), ``document_meta`` (number, date, signer of
-P's plan), ``factoid`` (anything else: passage search)."""
+P's plan), ``legal_status`` (is X in force, what replaced or amended X),
+``cited_after_end`` (which plans cite a document that is no longer in force),
+``factoid`` (anything else: passage search)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +233,12 @@ _WHAT_IS_RE = _cue(
     r"\b(?:là gì|về (?:việc )?gì|nội dung gì|quy định gì|ban hành (?:ngày|khi) nào|do ai ban hành|của ai|ai ban hành)"
 )
 _LIST_RE = _cue(r"\b(?:những|các|liệt kê|danh sách|bao nhiêu)\b")
+# "đã hết hiệu lực", "không còn hiệu lực", "bị thay thế / bãi bỏ"
+_ENDED_RE = _cue(r"hết hiệu lực|không còn hiệu lực|bị thay thế|bị bãi bỏ|đã thay thế")
+# "còn hiệu lực không", "hiệu lực từ khi nào", "văn bản nào thay thế X", "sửa đổi X"
+_STATUS_RE = _cue(
+    r"hiệu lực|thay thế|bãi bỏ|sửa đổi|bổ sung bởi|hết hạn|còn áp dụng|còn được áp dụng"
+)
 
 
 def detect_intent(
@@ -242,7 +250,12 @@ def detect_intent(
     ``factoid`` answered from passages, which is always safe.
     """
     low = _ascii_fold(text)
-    if refs and (_CITED_BY_RE.search(low) or _CITED_BY2_RE.search(low)):
+    cites = _CITED_BY_RE.search(low) or _CITED_BY2_RE.search(low)
+    if cites and _ENDED_RE.search(low):
+        return "cited_after_end"
+    if refs and len(refs) == 1 and _STATUS_RE.search(low):
+        return "legal_status"
+    if refs and cites:
         return "cited_by"
     if _CITATIONS_OF_RE.search(low):
         return "citations_of"

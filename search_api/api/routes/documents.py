@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from graph.errors import DocumentNotFoundError
+from ingest.lang.legal_status import check_basis
 from search_api.api.problems import problems
 from search_api.api.routes.common import PageDep, WorkspaceDep, example_response
 from search_api.workspace import Workspace
@@ -159,6 +160,29 @@ DOC_EXAMPLE = {
         {"name": "Nâng cấp Trung tâm tích hợp dữ liệu tỉnh", "budget_vnd_million": 3000.0}
     ],
     "targets": [{"indicator": "dịch vụ công đạt mức độ 3", "value": 50.0, "unit": "%"}],
+    "basis_status": {
+        "document": "000_98390ce94a0dd2c3",
+        "date": "2016-03-01",
+        "date_source": "document",
+        "basis": [
+            {
+                "number": "64/2007/NĐ-CP",
+                "title": "về ứng dụng công nghệ thông tin trong hoạt động của cơ quan nhà nước",
+                "status": "in_force",
+                "since": "2007-05-18",
+                "replaced_by": [],
+                "source": ["corpus/national/cong-nghe-thong-tin.md"],
+            },
+            {
+                "number": "97/2008/NĐ-CP",
+                "title": "về quản lý, cung cấp, sử dụng dịch vụ Internet ...",
+                "status": "not_in_force",
+                "since": "2013-09-01",
+                "replaced_by": ["72/2013/NĐ-CP"],
+                "source": ["corpus/national/cong-nghe-thong-tin.md"],
+            },
+        ],
+    },
 }
 RDF_TYPES = {
     "application/ld+json": "jsonld",
@@ -222,6 +246,8 @@ def get_document(ws: WorkspaceDep, doc_id: str, request: Request) -> Any:
         "projects": ex.get("projects", []),
         "targets": ex.get("targets", []),
         "budget_checks": ex.get("budget_checks", []),
+        # Each legal-basis item on the document's date, from the home's status tables.
+        "basis_status": check_basis(ex, ws.status_table()),
         "extra": doc.extra,
         "sections": [
             {

@@ -35,6 +35,71 @@ LEGAL_EXAMPLE = {
         "2007-04-11": ["https://cancu.vn/eli/vn/an-giang/ubnd/2018/kh/45"],
     },
     "type_conflicts": {},
+    "stated_status": [],
+    "status": {
+        "number": "97/2008/NĐ-CP",
+        "uris": ["https://cancu.vn/eli/vn/cp/2008/nd/97"],
+        "in_force": "not_in_force",
+        "since": "2013-09-01",
+        "in_force_from": None,
+        "until": "2013-09-01",
+        "checked_on": None,
+        "issued": "2008-08-28",
+        "sources": ["corpus/national/cong-nghe-thong-tin.md"],
+        "replaced_by": [
+            {
+                "uri": "https://cancu.vn/eli/vn/cp/2013/nd/72",
+                "number": "72/2013/NĐ-CP",
+                "issued": None,
+                "in_force_from": "2013-09-01",
+                "sources": ["corpus/national/cong-nghe-thong-tin.md"],
+            }
+        ],
+        "replaces": [],
+        "amended_by": [],
+        "amends": [],
+        "cited_after_end": [
+            {
+                "cited": "https://cancu.vn/eli/vn/cp/2008/nd/97",
+                "cited_number": "97/2008/NĐ-CP",
+                "plan": "https://cancu.vn/eli/vn/tuyen-quang/ubnd/2016/kh/20",
+                "doc_id": "000_98390ce94a0dd2c3",
+                "plan_number": "20/KH-UBND",
+                "plan_date": "2016-03-01",
+                "in_basis": True,
+                "ended_on": "2013-09-01",
+                "replaced_by": ["72/2013/NĐ-CP"],
+                "sources": ["corpus/national/cong-nghe-thong-tin.md"],
+            }
+        ],
+        "timeline": [
+            {
+                "date": "2008-08-28",
+                "event": "issued",
+                "sources": ["corpus/national/cong-nghe-thong-tin.md"],
+            },
+            {
+                "date": "2013-09-01",
+                "event": "replaced_by",
+                "number": "72/2013/NĐ-CP",
+                "sources": ["corpus/national/cong-nghe-thong-tin.md"],
+            },
+            {
+                "date": "2013-09-01",
+                "event": "not_in_force",
+                "sources": ["corpus/national/cong-nghe-thong-tin.md"],
+            },
+            {
+                "date": "2016-03-01",
+                "event": "cited",
+                "number": "20/KH-UBND",
+                "doc_id": "000_98390ce94a0dd2c3",
+                "plan": "https://cancu.vn/eli/vn/tuyen-quang/ubnd/2016/kh/20",
+                "in_basis": True,
+                "after_end": True,
+            },
+        ],
+    },
 }
 CITED_BY_EXAMPLE = {
     "number": "64/2007/NĐ-CP",
@@ -93,9 +158,19 @@ def cited_by(store: StoreDep, number: str, page: PageDep) -> dict[str, Any]:
     responses={200: example_response(LEGAL_EXAMPLE), **problems(404)},
 )
 def legal_document(store: StoreDep, number: str) -> dict[str, Any]:
-    """Metadata as cited, articles where the corpus has them, and date/type conflicts."""
+    """Metadata as cited, articles where the corpus has them, date/type conflicts, and its
+    validity (``status``: in force or not since when, relations, timeline, plans citing it
+    after it ended, each fact with its sources; ``in_force`` null when unknown)."""
     canonical, record = resolve_number(store, number)
-    return {**record, "number": canonical}
+    # ``status`` is the validity block; the status an ingested law's own text or census
+    # states (``cancu:status``, a list) stays readable as ``stated_status``.
+    stated = record.pop("status", [])
+    return {
+        **record,
+        "number": canonical,
+        "stated_status": stated,
+        "status": queries.legal_status(store, canonical),
+    }
 
 
 @router.get(

@@ -141,13 +141,14 @@ function kv(pairs) {
   return h("dl", { class: "kv" }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== "").map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
-function citationRow(c) {
+function citationRow(c, basisStatus) {
   const first = (c.mentions || [])[0];
   return h("li", { class: "citation" },
     c.in_basis ? h("span", { class: "badge basis" }, "căn cứ") : h("span", { class: "badge" }, "nhắc đến"),
     [c.doc_type, " "], c.number ? legalLink(c.number) : h("span", {}, c.title || "(không số)"),
     c.date ? ` ngày ${c.date}` : "", c.title && c.number ? h("span", { class: "muted" }, ` — ${c.title}`) : "",
     (c.conflicts || []).length ? h("span", { class: "badge warn" }, "mâu thuẫn ngày/loại") : "",
+    basisStatus ? basisBadge(basisStatus.get(c.number)) : "",
     first ? h("div", { class: "meta" }, `“${first.text}” · ký tự ${first.start}–${first.end}`) : "");
 }
 
@@ -156,6 +157,7 @@ async function renderDoc(id, params) {
   const meta = d.document || {};
   const basis = d.citations.filter((c) => c.in_basis);
   const others = d.citations.filter((c) => !c.in_basis);
+  const basisStatus = new Map(((d.basis_status || {}).basis || []).map((b) => [b.number, b]));
   const passages = await getJSON(`/documents/${encodeURIComponent(id)}/passages?limit=200`);
   const target = params.get("p");
   const agencies = d.agencies.map((a) => h("li", {},
@@ -179,8 +181,10 @@ async function renderDoc(id, params) {
       ["Tỉnh", meta.province], ["Giai đoạn", meta.period], ["Người ký", meta.signer], ["Nguồn", d.summary && d.summary.source],
       ["URI", meta.uri ? h("span", { class: "uri" }, meta.uri) : null]]),
       h("p", {}, meta.uri ? graphLink(meta.uri) : "", " · ", h("a", { href: `/documents/${encodeURIComponent(id)}`, target: "_blank" }, "JSON"))),
-    h("h2", {}, `Căn cứ pháp lý (${basis.length})`), h("ul", { id: "basis" }, basis.map(citationRow)),
-    h("h2", {}, `Văn bản khác được nhắc đến (${others.length})`), others.length ? h("ul", {}, others.map(citationRow)) : h("p", { class: "muted" }, "Không có."),
+    h("h2", {}, `Căn cứ pháp lý (${basis.length})`),
+    d.basis_status && d.basis_status.date ? h("p", { class: "muted" }, `Hiệu lực xét tại ngày ${d.basis_status.date}`) : "",
+    h("ul", { id: "basis" }, basis.map((c) => citationRow(c, basisStatus))),
+    h("h2", {}, `Văn bản khác được nhắc đến (${others.length})`), others.length ? h("ul", {}, others.map((c) => citationRow(c))) : h("p", { class: "muted" }, "Không có."),
     h("h2", {}, `Cơ quan và vai trò (${d.agencies.length})`), h("ul", {}, agencies),
     h("h2", {}, `Dự án và kinh phí (${d.projects.length})`), projects,
     h("h2", {}, `Chỉ tiêu (${d.targets.length})`), targets,
@@ -230,9 +234,10 @@ async function renderLegal(number) {
     h("h1", {}, [(doc.doc_types || [])[0], doc.number].filter(Boolean).join(" ")),
     h("p", {}, (doc.titles || [])[0] || ""),
     h("div", { class: "card" }, kv([["Số ký hiệu", doc.number], ["Ngày ban hành", (doc.dates || []).join(", ")], ["Loại", (doc.doc_types || []).join(", ")],
-      ["Cơ quan ban hành", (doc.issuers || []).join(", ")], ["Hiệu lực", (doc.status || doc.in_force || []).join(", ")],
+      ["Cơ quan ban hành", (doc.issuers || []).join(", ")], ["Hiệu lực (văn bản ghi)", (doc.stated_status || doc.in_force || []).join(", ")],
       ["URI", (doc.uris || []).map((u) => h("div", { class: "uri" }, u))]]),
       h("p", {}, (doc.uris || [])[0] ? graphLink(doc.uris[0]) : "")),
+    statusBlock(doc.status),
     ...conflictBoxes,
     h("h2", {}, `Được trích dẫn bởi ${cites.total} văn bản`),
     h("table", { id: "cited-by" }, h("thead", {}, h("tr", {}, ["Văn bản", "Tỉnh", "Ngày", "Cách dẫn", "Ngày được ghi", "Trích dẫn"].map((c) => h("th", {}, c)))), h("tbody", {}, rows)),

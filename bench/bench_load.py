@@ -4,7 +4,7 @@ Starts its own server (``search_api.api.serve.serve`` in a fresh interpreter) on
 ``--home`` (the original is never written), bound to 127.0.0.1 only, and drives /search,
 /ask, /sparql, /documents and /health; with ``--churn`` two more clients upload a plan
 under a new name and delete it again, so reads run while the index changes. Reports, per
-endpoint, requests, errors (5xx or a failed connection), p50/p95/p99 latency, and the
+endpoint, requests answered, errors (5xx, an unexpected status or a failed connection), throttled (429 with Retry-After: back-pressure, not an error), p50/p95/p99 latency, and the
 server's resident memory before and after.
 
     python bench/bench_load.py --home HOME [--clients 10] [--seconds 20] [--churn] [--json OUT]
@@ -91,10 +91,14 @@ class Tally:
         self.lock = threading.Lock()
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
+        self.throttled: dict[str, int] = defaultdict(int)
         self.samples: dict[str, str] = {}
 
-    def add(self, endpoint: str, seconds: float, error: str | None) -> None:
+    def add(self, endpoint: str, seconds: float, error: str | None, throttled: bool) -> None:
         with self.lock:
+            if throttled:  # 429 + Retry-After: the server's designed back-pressure
+                self.throttled[endpoint] += 1
+                return
             self.latencies[endpoint].append(seconds)
             if error:
                 self.errors[endpoint] += 1
@@ -109,7 +113,8 @@ class Tally:
                 return round(1000 * lat[min(len(lat) - 1, int(p * len(lat)))], 1)
 
             rows.append({"endpoint": endpoint, "requests": len(lat),
-                         "errors": self.errors[endpoint], "p50_ms": pct(0.50),
+                         "errors": self.errors[endpoint],
+                         "throttled": self.throttled[endpoint], "p50_ms": pct(0.50),
                          "p95_ms": pct(0.95), "p99_ms": pct(0.99)})  # fmt: skip
         return rows
 
@@ -120,11 +125,14 @@ def timed(tally: Tally, endpoint: str, send: Any, ok: tuple[int, ...] = (200,)) 
     resp = None
     try:
         resp = send()
-        if resp.status_code >= 500 or resp.status_code not in ok:
+        if resp.status_code >= 500 or resp.status_code not in (*ok, 429):
             error = f"{resp.status_code}: {resp.text[:200]}"
     except httpx.HTTPError as err:
         error = f"{type(err).__name__}: {err}"
-    tally.add(endpoint, time.perf_counter() - started, error)
+    throttled = resp is not None and resp.status_code == 429 and "Retry-After" in resp.headers
+    if resp is not None and resp.status_code == 429 and not throttled:
+        error = "429 without Retry-After"
+    tally.add(endpoint, time.perf_counter() - started, error, throttled)
     return resp
 
 
@@ -218,10 +226,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def print_table(result: dict[str, Any]) -> None:
     print(f"clients={result['clients']} seconds={result['seconds']} churn={result['churn']} "
           f"rss_mib before={result['rss_mib_before']:.0f} after={result['rss_mib_after']:.0f}")  # fmt: skip
-    print("| endpoint | requests | errors | p50 ms | p95 ms | p99 ms |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| endpoint | answered | errors | throttled (429) | p50 ms | p95 ms | p99 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in result["endpoints"]:
-        print(f"| {r['endpoint']} | {r['requests']} | {r['errors']} | {r['p50_ms']} | "
+        print(f"| {r['endpoint']} | {r['requests']} | {r['errors']} | {r['throttled']} | {r['p50_ms']} | "
               f"{r['p95_ms']} | {r['p99_ms']} |")  # fmt: skip
     for endpoint, sample in result["error_samples"].items():
         print(f"first error on {endpoint}: {sample}")

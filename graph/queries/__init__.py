@@ -6,7 +6,9 @@ Public API: numbers (``resolve_number``), citations (``cited_by``, ``citations_o
 ``neighbours``) and entities (``agencies``, ``projects``, ``budgets``, ``targets``,
 ``agency_responsibilities``), and the facts' stated spans for answers with evidence
 (``document_headers``, ``fact_mentions``, ``lead_facts``), and validity
-(``legal_status``, ``plans_citing_after_end``).
+(``legal_status``, ``plans_citing_after_end``); the overview's figures
+(``most_cited_by_use``, ``citations_by_year``, ``indicator_across_provinces``,
+``indicator_groups``) and find-by-name (``suggest``).
 """
 
 from graph.queries.citations import (
@@ -20,25 +22,37 @@ from graph.queries.citations import (
 from graph.queries.documents import documents, neighbours
 from graph.queries.entities import agencies, agency_responsibilities, budgets, projects, targets
 from graph.queries.facts import document_headers, fact_mentions, lead_facts
+from graph.queries.overview import (
+    citations_by_year,
+    indicator_across_provinces,
+    indicator_groups,
+    most_cited_by_use,
+)
 from graph.queries.status import legal_status, plans_citing_after_end
+from graph.queries.suggest import suggest
 
 __all__ = [
     "agencies",
     "agency_responsibilities",
     "budgets",
+    "citations_by_year",
     "citations_of",
     "cited_by",
     "conflicts",
     "document_headers",
     "documents",
     "fact_mentions",
+    "indicator_across_provinces",
+    "indicator_groups",
     "lead_facts",
     "legal_document",
     "legal_status",
     "most_cited",
+    "most_cited_by_use",
     "neighbours",
     "plans_citing_after_end",
     "projects",
     "resolve_number",
+    "suggest",
     "targets",
 ]

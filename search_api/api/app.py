@@ -25,8 +25,10 @@ from search_api.api.routes import (
     health,
     jobs,
     legal,
+    overview,
     search,
     sparql,
+    suggest,
     web,
 )
 from search_api.settings import Settings
@@ -88,7 +90,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.workspace = workspace
     app.state.jobs = job_manager
     install_problem_handlers(app)
-    for module in (health, search, documents, jobs, legal, entities, graph, sparql):
+    for module in (
+        health,
+        search,
+        documents,
+        jobs,
+        legal,
+        entities,
+        graph,
+        sparql,
+        suggest,
+        overview,
+    ):
         app.include_router(module.router)
     web.mount(app)
     return app

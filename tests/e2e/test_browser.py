@@ -144,3 +144,50 @@ def test_openapi_docs_render_offline(page, base: str) -> None:  # noqa: ANN001
     page.wait_for_selector(".swagger-ui .opblock-summary-path >> text=/sparql")
     assert page.locator(".swagger-ui .opblock").count() >= 20
     page.screenshot(path=str(ARTIFACTS / "docs.png"), full_page=False)
+
+
+def test_find_box_opens_the_page(page, base: str) -> None:  # noqa: ANN001
+    page.goto(f"{base}/#/docs")
+    ready(page, "/docs")
+    page.locator("#find").press_sequentially("Nghị định 64", delay=20)
+    page.wait_for_selector(".suggest-list li.active")
+    page.screenshot(path=str(ARTIFACTS / "suggest.png"), full_page=False)
+    page.press("#find", "Enter")
+    ready(page, "/legal/")
+    assert "64/2007/NĐ-CP" in page.inner_text("h1")
+
+    # The explorer's own box centres the graph on the chosen node and its neighbours.
+    page.goto(f"{base}/#/graph")
+    ready(page, "/graph")
+    page.locator("#graph-find").press_sequentially("64-2007-nd-cp", delay=20)
+    page.wait_for_selector("#graph-find ~ .suggest-list li.active")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.press("#graph-find", "Enter")
+    page.wait_for_function("window.cancuGraph && window.cancuGraph.nodes.length > 1")
+    assert "cp/2007/nd/64" in page.evaluate("decodeURIComponent(location.hash)")
+
+
+def test_overview_charts_and_table_views(page, base: str) -> None:  # noqa: ANN001
+    import json
+    import urllib.request
+
+    page.goto(f"{base}/")
+    ready(page, "/")
+    for chart in ("most-cited", "citations-by-year", "budgets-province"):
+        assert page.locator(f"#chart-{chart} svg.bars rect.bar").count() >= 1, chart
+    # The fixture plans state no budget year: the card is there, without bars.
+    assert page.locator("#chart-budgets-year, #chart-indicator").count() == 2
+    with urllib.request.urlopen(f"{base}/overview/most-cited?limit=15") as resp:  # noqa: S310 - our server
+        items = json.load(resp)["items"]
+    page.locator("#chart-most-cited summary").click()
+    rows = page.locator("#chart-most-cited table tbody tr")
+    assert rows.count() == len(items)
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[0] == (items[0]["number"] or items[0]["title"])
+    assert [int(c) for c in first[2:5]] == [
+        items[0]["basis"],
+        items[0]["mention"],
+        items[0]["cited_by"],
+    ]
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)

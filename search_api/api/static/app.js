@@ -54,7 +54,7 @@ async function renderSearch(params) {
   for (const el of [province, docType, mode]) el.addEventListener("change", () => input.value.trim() && submit());
   view().replaceChildren(h("h1", {}, "Tìm trong kế hoạch và văn bản pháp luật"), form, filters, results);
   if (!q) {
-    results.append(await introCard());
+    results.append(await introCard(), await overviewBlock());
     return;
   }
   results.append(h("p", { class: "muted" }, "Đang tìm…"));
@@ -79,15 +79,7 @@ async function renderSearch(params) {
 }
 
 async function introCard() {
-  const card = h("div", { class: "card" }, h("p", {}, "Gõ một câu hỏi hoặc từ khóa. Kết quả là các đoạn văn của kế hoạch, câu trả lời được tô sáng; mỗi kết quả dẫn tới văn bản gốc."));
-  try {
-    const top = await getJSON("/most-cited?limit=6");
-    if (top.length) {
-      card.append(h("p", { class: "muted small" }, "Văn bản được trích dẫn nhiều nhất:"),
-        h("ul", {}, top.map((t) => h("li", {}, t.number ? legalLink(t.number) : t.uri, ` — ${t.title || ""} (${t.cited_by} văn bản)`))));
-    }
-  } catch (e) { /* the list is a convenience only */ }
-  return card;
+  return h("div", { class: "card" }, h("p", {}, "Gõ một câu hỏi hoặc từ khóa. Kết quả là các đoạn văn của kế hoạch, câu trả lời được tô sáng; mỗi kết quả dẫn tới văn bản gốc. Ô “Tìm nhanh” ở đầu trang mở thẳng một văn bản, cơ quan hay tỉnh."));
 }
 
 function answerCard(ans, q) {

@@ -31,7 +31,7 @@ function shortLabel(node) {
 
 async function renderGraph(params) {
   const start = params.get("uri");
-  const input = h("input", { type: "search", value: start || "", placeholder: "URI của văn bản, cơ quan, dự án…", style: "flex:1;padding:.45rem" });
+  const input = h("input", { type: "search", id: "graph-find", value: start || "", placeholder: "Số hiệu, tên luật, cơ quan, tỉnh hoặc URI…", style: "flex:1;padding:.45rem" });
   const form = h("form", { class: "toolbar", onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/graph?${qs({ uri: input.value.trim() })}`; } },
     input, h("button", { type: "submit" }, "Mở"));
   const details = h("input", { type: "checkbox", id: "graph-details", checked: params.get("details") === "1" ? "checked" : null });
@@ -47,7 +47,9 @@ async function renderGraph(params) {
       .map(([g, label]) => h("span", {}, h("span", { class: "dot", style: `background:${GROUP_COLORS[g]}` }), label)),
     h("label", { class: "muted" }, details, " hiện chi tiết (đoạn văn, bản ghi trích dẫn, chú thích)"));
   view().replaceChildren(h("h1", {}, "Khám phá đồ thị"), form, legend, h("div", { class: "graph-layout" }, canvas, side));
+  attachSuggest(input, (it) => { location.hash = `#/graph?${qs({ uri: it.uri })}`; });
   if (!start) {
+    canvas.replaceChildren(h("p", { class: "muted graph-empty" }, "Gõ vào ô phía trên một số hiệu (“Nghị định 64”), tên luật, cơ quan hay tỉnh, rồi chọn một gợi ý để đặt nút đó cùng các nút lân cận vào giữa; hoặc chọn một điểm bắt đầu bên phải."));
     const docs = await getJSON("/documents?limit=20");
     const ags = await getJSON("/agencies?limit=10");
     side.replaceChildren(h("strong", {}, "Bắt đầu từ:"),

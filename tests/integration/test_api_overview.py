@@ -1,0 +1,94 @@
+"""The overview routes and /suggest over the small real workspace (two fixture plans):
+shapes, links to the page and to the filtered list, names in any form landing on the
+right page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from api_fixtures import home_copy
+from fastapi.testclient import TestClient
+
+from search_api.api.app import create_app
+from search_api.settings import Settings
+
+NUMBER = "64/2007/NĐ-CP"
+LEGAL_URL = "/#/legal/" + quote(NUMBER, safe="")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    home = home_copy(tmp_path_factory.mktemp("overview") / "home")
+    with TestClient(create_app(Settings(home=home))) as c:
+        yield c
+
+
+def test_most_cited_splits_basis_and_mention(client: TestClient) -> None:
+    items = client.get("/overview/most-cited").json()["items"]
+    plain = {r["number"]: r["cited_by"] for r in client.get("/most-cited?limit=50").json()}
+    assert items and items[0]["cited_by"] >= items[-1]["cited_by"]
+    for r in items:
+        assert r["basis"] + r["mention"] == r["cited_by"] == plain.get(r["number"], r["cited_by"])
+    decree = next(r for r in items if r["number"] == NUMBER)
+    assert decree["basis"] >= 1 and decree["url"] == LEGAL_URL
+    assert client.get(decree["list"]).json()["total"] == decree["cited_by"]
+
+
+def test_citations_by_year(client: TestClient) -> None:
+    items = client.get("/overview/citations-by-year").json()["items"]
+    assert items and all(
+        r["year"].isdigit() and r["basis"] + r["mention"] == r["citations"] for r in items
+    )
+
+
+@pytest.mark.parametrize("by", ["province", "year"])
+def test_budgets_match_the_budget_list(client: TestClient, by: str) -> None:
+    body = client.get(f"/overview/budgets?by={by}").json()
+    assert body["by"] == by
+    assert body["items"] == [
+        {**r, **({"list": body["items"][i]["list"]} if by == "province" else {})}
+        for i, r in enumerate(client.get(f"/budgets?by={by}").json()["items"])
+    ]
+    for r in body["items"] if by == "province" else []:
+        listed = client.get(r["list"]).json()["items"]
+        assert listed and all(p["province"] == r["province"] for p in listed)
+    assert client.get("/overview/budgets?by=nothing").status_code == 422
+
+
+def test_indicator_across_provinces(client: TestClient) -> None:
+    body = client.get("/overview/indicator").json()
+    if not body["groups"]:
+        pytest.skip("the fixture plans state no shared indicator")
+    assert body["group"] == body["groups"][0]["group"]
+    other = body["groups"][-1]["group"]
+    chosen = client.get(f"/overview/indicator?group={other}").json()
+    assert chosen["group"] == other and all(t["indicator_group"] == other for t in chosen["items"])
+    assert len(client.get(chosen["list"]).json()["items"]) == min(50, len(chosen["items"]))
+
+
+@pytest.mark.parametrize("typed", ["64-2007-nd-cp", "Nghị định 64", " 64 / 2007 / nd-cp "])
+def test_suggest_a_number_in_any_form(client: TestClient, typed: str) -> None:
+    first = client.get("/suggest", params={"q": typed}).json()[0]
+    assert first["url"] == LEGAL_URL and first["kind"] == "legal" and first["label"] == NUMBER
+
+
+def test_suggest_an_agency_alias_and_a_law_name(client: TestClient) -> None:
+    agency = next(a for a in client.get("/agencies?limit=200").json()["items"] if a["aliases"])
+    found = client.get("/suggest", params={"q": agency["aliases"][0]}).json()
+    assert agency["uri"] in {r["uri"] for r in found}
+    assert next(r for r in found if r["uri"] == agency["uri"])["url"].startswith("/#/graph?uri=")
+    law = next(r for r in client.get("/overview/most-cited").json()["items"] if r["title"])
+    found = client.get("/suggest", params={"q": law["title"]}).json()
+    assert found[0]["url"] == law["url"]
+
+
+def test_suggest_documents_and_short_input(client: TestClient) -> None:
+    doc = client.get("/documents").json()["items"][0]
+    found = client.get("/suggest", params={"q": doc["number"]}).json()
+    assert (
+        found[0]["url"] == "/#/doc/" + quote(doc["id"], safe="") and found[0]["kind"] == "document"
+    )
+    assert client.get("/suggest", params={"q": "a"}).json() == []
+    assert client.get("/suggest").status_code == 422

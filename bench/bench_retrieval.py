@@ -11,7 +11,9 @@
     passage) or lies inside it (>= 80% of a passage of 8+ tokens is in the evidence).
 
 ``--split first|second`` evaluates half of the questions (compare variants on the first
-half, report the second). ``--fusion``, ``--analyzer``, ``--no-clean`` select variants.
+half, report the second). ``--fusion``, ``--analyzer``, ``--no-clean``, ``--law-boost W``
+and ``--province-boost W`` (hybrid features for the document/province a question names,
+``search_api.retrieval.doc_boost``) select variants.
 Embeddings go through the cache in ``--home``, so only the first run is slow.
 """
 
@@ -85,6 +87,8 @@ def build_index(home: Path, name: str, docs: list, args: argparse.Namespace) -> 
         analyzer=args.analyzer,
         cache_path=home / "embeddings.sqlite",
         clean_queries=not args.no_clean,
+        law_boost=args.law_boost,
+        province_boost=args.province_boost,
     )
     index.lexical.use_analyzer(
         args.analyzer
@@ -140,6 +144,12 @@ def main(argv: list[str] | None = None) -> None:
         "--no-clean", action="store_true", help="do not strip exam wrappers from queries"
     )
     ap.add_argument("--split", default="all", choices=["all", "first", "second"])
+    ap.add_argument(
+        "--law-boost", type=float, default=0.0, help="hybrid feature: the law/document named"
+    )
+    ap.add_argument(
+        "--province-boost", type=float, default=0.0, help="hybrid feature: the province named"
+    )
     args = ap.parse_args(argv)
     args.home.mkdir(parents=True, exist_ok=True)
 
@@ -159,7 +169,8 @@ def main(argv: list[str] | None = None) -> None:
         ap.error("give --alqac DIR and/or --gold DIR --plans DIR")
     print(
         f"embedder={args.embedder} fusion={args.fusion} dense_weight={args.dense_weight} "
-        f"analyzer={args.analyzer} clean_queries={not args.no_clean}"
+        f"analyzer={args.analyzer} clean_queries={not args.no_clean} "
+        f"law_boost={args.law_boost} province_boost={args.province_boost}"
     )
     print_table(rows, ["R@1", "R@5", "R@10", "MRR@10"])
 

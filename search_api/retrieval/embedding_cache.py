@@ -5,6 +5,8 @@ laptop CPU), while re-ingesting a changed plan, rebuilding an index or running a
 again sees mostly texts already embedded. The cache is one SQLite file keyed by
 ``(embedder name, sha1(text))``; vectors are stored as raw float32 bytes. SQLite gives
 atomic commits, so an interrupted run loses at most the current batch, never the file.
+A cache may be seeded with shipped vectors (``seed_vectors``): a missing text the seed
+file has is copied from it, not embedded.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search_api.retrieval.seed_vectors import SeedVectors
+
 EmbedFn = Callable[[list[str]], np.ndarray]
 
 
@@ -28,8 +32,9 @@ def text_key(text: str) -> str:
 class EmbeddingCache:
     """A SQLite table of vectors keyed by (embedder name, sha1 of the text)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, seeds: Sequence[SeedVectors] = ()) -> None:
         self.path = Path(path)
+        self.seeds = list(seeds)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # One connection shared by the API's threads (search and background ingest),
         # serialised by a lock: sqlite3 objects are not safe to use concurrently.
@@ -81,6 +86,29 @@ class EmbeddingCache:
         )
         self._db.commit()
 
+    def _seed(
+        self, embedder: str, missing: dict[str, str], cached: dict[str, np.ndarray], fn: EmbedFn
+    ) -> None:
+        """Move the missing texts a matching seed file has into the cache (and out of
+        ``missing``), so they are stored as if embedded and never looked up again."""
+        for seed in self.seeds:
+            found = seed.vectors_for(embedder, list(missing), fn)
+            if not found:
+                continue
+            items = list(found.items())
+            self.put_many(embedder, items)
+            cached.update(found)
+            for key in found:
+                del missing[key]
+
+    def keys(self, embedder: str) -> list[str]:
+        """Every key cached for ``embedder``, sorted (what a seed file is built from)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT key FROM vectors WHERE embedder = ? ORDER BY key", [embedder]
+            )
+            return [str(key) for (key,) in rows]
+
     def count(self, embedder: str | None = None) -> int:
         with self._lock:
             return self._count(embedder)
@@ -112,6 +140,8 @@ class EmbeddingCache:
         for key, text in zip(keys, texts, strict=True):
             if key not in cached and key not in missing:
                 missing[key] = text
+        if missing and self.seeds:
+            self._seed(embedder, missing, cached, fn)
         todo = list(missing.items())
         done = len(texts) - len(todo)
         if progress is not None:

@@ -28,6 +28,7 @@ import numpy as np
 from ingest.model import Document
 from search_api.errors import IndexMismatchError, InvalidSearchError
 from search_api.retrieval.dense import DenseIndex, check_embedder
+from search_api.retrieval.doc_boost import DocumentTable, add_features
 from search_api.retrieval.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
 from search_api.retrieval.embedding_cache import EmbeddingCache
 from search_api.retrieval.filters import SearchFilters, filter_mask
@@ -45,6 +46,7 @@ from search_api.retrieval.hybrid import DEPTH, fuse, top_rows
 from search_api.retrieval.idf import IdfFn
 from search_api.retrieval.lexical import LexicalIndex
 from search_api.retrieval.records import document_records, index_text
+from search_api.retrieval.seed_vectors import shipped_seeds
 from search_api.retrieval.snapshot import IndexSnapshot
 from search_api.retrieval.tokenize import clean_query, has_search_terms, terms
 
@@ -68,6 +70,8 @@ class SearchIndex:
         recreate: bool = False,
         clean_queries: bool = True,
         empty: bool = False,
+        law_boost: float = 0.0,
+        province_boost: float = 0.0,
     ) -> None:
         """Open (or create) the index in ``home``.
 
@@ -75,7 +79,9 @@ class SearchIndex:
         ``recreate=True`` instead keeps the passages and re-embeds them (through the cache)
         with the new embedder on first use. ``empty=True`` starts with no passages and
         ignores what is on disk (even a damaged index): a rebuild, which replaces the
-        committed generation only when ``save()`` commits.
+        committed generation only when ``save()`` commits. ``law_boost`` and
+        ``province_boost`` add hybrid score features for passages of the law/document or
+        province the question names (``doc_boost``; 0 = off).
         """
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
@@ -84,7 +90,14 @@ class SearchIndex:
         self.dense_weight = dense_weight
         self.dense_kind = dense_kind
         self.clean_queries = clean_queries
-        self.cache = EmbeddingCache(cache_path or self.home / "embeddings.sqlite")
+        self.law_boost = law_boost
+        self.province_boost = province_boost
+        # The document table of the last snapshot searched with a boost (records, table).
+        self._doc_table: tuple[Sequence[dict[str, Any]], DocumentTable] | None = None
+        # Seeded with the shipped corpus's vectors: ingesting corpus/ embeds nothing.
+        self.cache = EmbeddingCache(
+            cache_path or self.home / "embeddings.sqlite", seeds=shipped_seeds()
+        )
         self._embedder: Embedder | None = None
         self._snapshot = IndexSnapshot.empty(analyzer)
         # Serialises writers (add, remove, save, building missing vectors); never held
@@ -337,7 +350,25 @@ class SearchIndex:
                 depth=depth,
                 allowed=allowed,
             )
+            if self.law_boost or self.province_boost:
+                rows, scores = self._boost(snap, cleaned, rows, scores)
         return collapse_hits(snap.records, rows, scores, dense_scores, bm25_scores, offset, k)
+
+    def _boost(
+        self, snap: IndexSnapshot, query: str, rows: np.ndarray, scores: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fused scores plus the named-document features (see ``doc_boost``)."""
+        cached = self._doc_table
+        if cached is None or cached[0] is not snap.records:
+            cached = (snap.records, DocumentTable.from_records(snap.records))
+            self._doc_table = cached
+        table = cached[1]
+        features = [
+            (table.row_feature(query, name), weight)
+            for name, weight in (("law", self.law_boost), ("province", self.province_boost))
+            if weight
+        ]
+        return add_features(rows, scores, features)
 
     def stats(self) -> dict[str, Any]:
         snap = self._snapshot

@@ -107,6 +107,19 @@ def sentence_around(
     return s_out, e_out
 
 
+def citation_evidence(docs: DocumentReader, record: dict[str, Any]) -> Evidence | None:
+    """Evidence for one citation row of ``graph.queries`` (cited_by, legal_document)."""
+    return mention_evidence(
+        docs,
+        record.get("doc_id"),
+        record.get("passage_id"),
+        record.get("start"),
+        record.get("end"),
+        "citation",
+        uri=record.get("record"),
+    )
+
+
 def mention_evidence(
     docs: DocumentReader,
     doc_id: str | None,

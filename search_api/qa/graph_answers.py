@@ -20,8 +20,8 @@ from search_api.qa.evidence import (
     Answer,
     DocumentReader,
     Evidence,
+    citation_evidence,
     header_evidence,
-    mention_evidence,
     record_evidence,
 )
 from search_api.qa.parse import ParsedQuestion
@@ -135,17 +135,7 @@ def legal_document_answer(
             evidence = [
                 ev
                 for r in info.get("citations", [])[:MAX_EVIDENCE]
-                if (
-                    ev := mention_evidence(
-                        docs,
-                        r.get("doc_id"),
-                        r.get("passage_id"),
-                        r.get("start"),
-                        r.get("end"),
-                        "citation",
-                        uri=r.get("record"),
-                    )
-                )
+                if (ev := citation_evidence(docs, r))
             ]
             return Answer(question, "graph", text, evidence, [], parsed.to_json())
     return None

@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graph import queries
-from search_api.qa.evidence import Answer, DocumentReader, Evidence, mention_evidence
+from search_api.qa.evidence import (
+    Answer,
+    DocumentReader,
+    Evidence,
+    citation_evidence,
+)
 from search_api.qa.graph_answers import iso_to_vn
 from search_api.qa.parse import ParsedQuestion
 from search_api.qa.scope import resolve_numbers
@@ -110,17 +115,7 @@ def citing_evidence(
         ev
         for r in queries.cited_by(context.graph, number)
         if r.get("doc_id") in wanted
-        if (
-            ev := mention_evidence(
-                docs,
-                r.get("doc_id"),
-                r.get("passage_id"),
-                r.get("start"),
-                r.get("end"),
-                "citation",
-                uri=r.get("record"),
-            )
-        )
+        if (ev := citation_evidence(docs, r))
     ]
 
 

@@ -4,7 +4,6 @@ the server nor leaves its work running after the time limit."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import threading
 import time
@@ -27,31 +26,6 @@ HIDDEN = [
     "SELECT * WHERE {{ ?s ?p ?o #\rSERVICE <{url}> {{ ?x ?y ?z }}\n}}",
     "SELECT * WHERE {{ OPTIONAL {{ SERVICE SILENT ?e {{ ?x ?y ?z }} }} VALUES ?e {{ <{url}> }} }}",
 ]
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    """A real HTTP server on 127.0.0.1 that records every request it gets."""
-    hits: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

@@ -4,11 +4,8 @@ regular expression that backtracks, no core left burning after a time-out."""
 
 from __future__ import annotations
 
-import http.server
 import os
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -51,32 +48,6 @@ HIDDEN_SERVICE = {
     "escape making an escape": "SELECT * WHERE {{ \\u005Cu0053ERVICE <{url}> {{ ?x ?y ?z }} }}",
     "escaped hash in a local name": "PREFIX e: <http://e.example/>\nSELECT * WHERE {{ ?s e:a\\#b ?o . SERVICE <{url}> {{ ?x ?y ?z }}\n}}",
 }
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    """A real HTTP server on 127.0.0.1 that records every request it gets."""
-    hits: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def seeded_store(n: int = 40) -> GraphStore:

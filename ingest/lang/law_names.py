@@ -28,6 +28,9 @@ from ingest.lang.dates import DATE_RE, date_from_match
 from ingest.lang.folding import fold_key
 
 DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "law_names.json"
+# The hand-checked rows live beside the generated table, not in corpus/: a folder of
+# documents to ingest holds documents only.
+LAWS_CSV_PATH = DATA_PATH.parent / "laws.csv"
 
 # Numbers the table accepts: laws and codes ("77/2015/QH13") and ordinances
 # ("43/2002/PL-UBTVQH10").
@@ -182,13 +185,16 @@ def _from_markdown(path: Path) -> list[LawEntry]:
 
 
 def build_law_names(national_dir: str | Path) -> list[LawEntry]:
-    """The name table from the national corpus folder (laws.csv, census.json, *.md).
+    """The name table from the national corpus folder (census.json, *.md) and the
+    hand-checked rows of laws.csv (``LAWS_CSV_PATH``, or one in that folder).
     One entry per (number, name key); the first source in that order wins, a dated entry
     over an undated one."""
     national = Path(national_dir)
     found: list[LawEntry] = []
-    if (national / "laws.csv").exists():
-        found += _from_csv(national / "laws.csv")
+    # A laws.csv beside the national texts (a user's own table) replaces the shipped one.
+    laws_csv = national / "laws.csv" if (national / "laws.csv").exists() else LAWS_CSV_PATH
+    if laws_csv.exists():
+        found += _from_csv(laws_csv)
     census = national / "census.json"
     if census.exists():
         found += _from_census(census)

@@ -325,3 +325,16 @@ def test_bad_settings_and_files_are_one_line(home: Path, tmp_path: Path) -> None
     batch.write_text("not json\n", "utf-8")
     result = CliRunner().invoke(main, ["--home", str(home), "search", "--batch", str(batch)])
     assert "queries.jsonl:1" in one_line_error(result, 1)
+
+
+def test_check_basis_classifies_a_plans_legal_basis(home: Path) -> None:
+    result = json.loads(run(home, "check-basis", "000_98390ce94a0dd2c3", "--json"))
+    assert result["document"] == "000_98390ce94a0dd2c3" and result["date"] == "2016-03-01"
+    by_number = {item["number"]: item for item in result["basis"]}
+    law = by_number["67/2006/QH11"]  # Luật CNTT, cited by name: in force since 2007-01-01
+    assert law["status"] == "in_force" and law["since"] == "2007-01-01" and law["source"]
+    assert {item["status"] for item in result["basis"]} <= {
+        "in_force", "not_in_force", "not_yet_in_force", "unknown"
+    }  # fmt: skip
+    missing = CliRunner().invoke(main, ["--home", str(home), "check-basis", "no-such-doc"])
+    assert missing.exit_code == 1 and missing.output.startswith("error: no document")

@@ -208,20 +208,10 @@ def _timeline(record: dict[str, Any], plans: list[dict[str, Any]]) -> list[dict[
         add(record["issued"], "issued", sources=sources)
     if record["in_force_from"]:
         add(record["in_force_from"], "in_force", sources=sources)
-    for item in record["amended_by"]:
-        add(
-            item["in_force_from"] or item["issued"],
-            "amended_by",
-            number=item["number"],
-            sources=item["sources"],
-        )
-    for item in record["amends"]:
-        add(
-            item["in_force_from"] or item["issued"],
-            "amends",
-            number=item["number"],
-            sources=item["sources"],
-        )
+    for relation in ("amended_by", "amends"):
+        for item in record[relation]:
+            day = item["in_force_from"] or item["issued"]
+            add(day, relation, number=item["number"], sources=item["sources"])
     for item in record["replaced_by"]:
         add(
             record["until"] or item["in_force_from"],

@@ -4,7 +4,6 @@ the server nor leaves its work running after the time limit."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+from processes import child_pids
 
 from search_api.api.app import create_app
 from search_api.settings import Settings
@@ -37,21 +37,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
             graph.add((rdflib.URIRef(f"https://x.example/{i}"), p, rdflib.Literal(i)))
         c.app.state.workspace.graph.replace_document("doc-test", graph, "h")
         yield c
-
-
-def child_pids() -> list[int]:
-    """Live (not zombie) children of this process, read from /proc."""
-    me, found = os.getpid(), []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == me and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 def test_hidden_service_never_reaches_the_network(

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from processes import child_pids
 
 from graph import sparql_worker
 from graph.errors import QueryError, QueryTooLargeError
@@ -63,21 +63,6 @@ def seeded_store(n: int = 40) -> GraphStore:
         for i in range(n)
     )
     return store
-
-
-def child_pids() -> list[int]:
-    """Live (not zombie) children of this process, read from /proc."""
-    me, found = os.getpid(), []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == me and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.parametrize("name", sorted(HIDDEN_SERVICE))

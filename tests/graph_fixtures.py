@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.build import extraction_to_graph
+from graph.store import GraphStore
 from ingest.model import (
     Agency,
     BudgetCheck,
@@ -153,3 +155,15 @@ def law_extraction() -> Extraction:
         extra={"status": "in_force", "effective_date": "2007-01-01"},
     )
     return Extraction(document=doc)
+
+
+def two_plans_and_a_law_store() -> GraphStore:
+    """A store holding two plans that cite the same resolution differently, and a law."""
+    store = GraphStore()
+    for ex in (
+        plan_extraction("kh-tq", "Tuyên Quang", "20/KH-UBND", "2015-10-14"),
+        plan_extraction("kh-bg", "Bắc Giang", "3701/KH-UBND", "2015-10-15"),
+        law_extraction(),
+    ):
+        store.replace_document(ex.document.id, extraction_to_graph(ex), ex.document.content_hash)
+    return store

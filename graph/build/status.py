@@ -60,18 +60,16 @@ def _add_row(graph: Graph, row: LegalStatus, as_of: str | None) -> None:
         graph.add((node, ELI.in_force, NOT_IN_FORCE))
     elif row.in_force_as_of and (day is None or day <= row.in_force_as_of):
         graph.add((node, ELI.in_force, IN_FORCE))
-    for other in row.replaced_by:
-        graph.add((node, ELI.repealed_by, _legal_node(graph, other)))
-        graph.add((_legal_node(graph, other), ELI.repeals, node))
-    for other in row.replaces:
-        graph.add((node, ELI.repeals, _legal_node(graph, other)))
-        graph.add((_legal_node(graph, other), ELI.repealed_by, node))
-    for other in row.amended_by:
-        graph.add((node, ELI.amended_by, _legal_node(graph, other)))
-        graph.add((_legal_node(graph, other), ELI.amends, node))
-    for other in row.amends:
-        graph.add((node, ELI.amends, _legal_node(graph, other)))
-        graph.add((_legal_node(graph, other), ELI.amended_by, node))
+    # Each relation stated both ways (ELI names the inverse), from this row's side.
+    for others, forward, inverse in (
+        (row.replaced_by, ELI.repealed_by, ELI.repeals),
+        (row.replaces, ELI.repeals, ELI.repealed_by),
+        (row.amended_by, ELI.amended_by, ELI.amends),
+        (row.amends, ELI.amends, ELI.amended_by),
+    ):
+        for other in others:
+            graph.add((node, forward, _legal_node(graph, other)))
+            graph.add((_legal_node(graph, other), inverse, node))
     for other in row.guides:
         graph.add((node, ELI.based_on, _legal_node(graph, other)))
     for other in row.guided_by:

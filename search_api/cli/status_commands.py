@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import click
@@ -15,6 +16,16 @@ from search_api.cli.context import workspace
 DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "corpus" / "national" / "legal_status.csv"
 
 
+def iso_day(value: str | None) -> str | None:
+    """A calendar date written YYYY-MM-DD, or a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 @click.command("check-basis")
 @click.argument("doc")
 @click.option("--json", "as_json", is_flag=True)
@@ -24,7 +35,13 @@ DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "corpus" / "national" / "l
     default=None,
     help="Status table (default: corpus/national/legal_status.csv).",
 )
-@click.option("--date", "on", default=None, help="Check on this day (YYYY-MM-DD).")
+@click.option(
+    "--date",
+    "on",
+    default=None,
+    callback=lambda _ctx, _param, value: iso_day(value),
+    help="Check on this day (YYYY-MM-DD).",
+)
 @click.pass_context
 def check_basis_command(
     ctx: click.Context, doc: str, as_json: bool, table: Path | None, on: str | None

@@ -336,5 +336,9 @@ def test_check_basis_classifies_a_plans_legal_basis(home: Path) -> None:
     assert {item["status"] for item in result["basis"]} <= {
         "in_force", "not_in_force", "not_yet_in_force", "unknown"
     }  # fmt: skip
+    bad_day = CliRunner().invoke(
+        main, ["--home", str(home), "check-basis", "000_98390ce94a0dd2c3", "--date", "2019-13-45"]
+    )
+    assert bad_day.exit_code == 2 and "is not a date" in bad_day.output
     missing = CliRunner().invoke(main, ["--home", str(home), "check-basis", "no-such-doc"])
     assert missing.exit_code == 1 and missing.output.startswith("error: no document")

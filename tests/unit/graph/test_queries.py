@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from graph_fixtures import law_extraction, plan_extraction
+from graph_fixtures import two_plans_and_a_law_store
 
 from graph import queries as q
-from graph.build import extraction_to_graph
 from graph.store import GraphStore
 from ingest.lang.numbers import canonical_number
 from ontology import uris
@@ -16,14 +15,7 @@ DECREE = uris.legal_uri("36a/NQ-CP")
 
 @pytest.fixture(scope="module")
 def store() -> GraphStore:
-    s = GraphStore()
-    for ex in (
-        plan_extraction("kh-tq", "Tuyên Quang", "20/KH-UBND", "2015-10-14"),
-        plan_extraction("kh-bg", "Bắc Giang", "3701/KH-UBND", "2015-10-15"),
-        law_extraction(),
-    ):
-        s.replace_document(ex.document.id, extraction_to_graph(ex), ex.document.content_hash)
-    return s
+    return two_plans_and_a_law_store()
 
 
 def test_canonical_number_surface_forms() -> None:

@@ -17,10 +17,16 @@ Methods:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from search_api.errors import InvalidIndexOptionError
+from search_api.retrieval.doc_boost import DocumentTable, add_features
+
+if TYPE_CHECKING:
+    from search_api.retrieval.snapshot import IndexSnapshot
 
 METHODS = ("convex", "rrf")
 RRF_K = 60
@@ -91,3 +97,44 @@ def fuse(
     # Ties (e.g. identical passages) keep row order: the passage indexed first wins.
     order = np.lexsort((rows, -scores))
     return rows[order], scores[order].astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class HybridOptions:
+    """How the hybrid mode ranks: fusion method and weight, named-document features."""
+
+    method: str = "convex"
+    dense_weight: float = 0.5
+    law_boost: float = 0.0
+    province_boost: float = 0.0
+
+
+def rank_hybrid(
+    snap: IndexSnapshot,
+    query: str,
+    dense: np.ndarray,
+    bm25: np.ndarray,
+    options: HybridOptions,
+    depth: int = DEPTH,
+    allowed: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, scores) best first: both modes fused, plus the features of the documents
+    the question names (``doc_boost``) when their weights are set."""
+    rows, scores = fuse(
+        dense,
+        bm25,
+        method=options.method,
+        dense_weight=options.dense_weight,
+        depth=depth,
+        allowed=allowed,
+    )
+    weights = (("law", options.law_boost), ("province", options.province_boost))
+    if not any(w for _, w in weights):
+        return rows, scores
+    table = snap.derived.get("document_table")
+    if not isinstance(table, DocumentTable):
+        # Derived from the (immutable) snapshot's records: computing it twice is harmless.
+        table = DocumentTable.from_records(snap.records)
+        snap.derived["document_table"] = table
+    features = [(table.row_feature(query, name), w) for name, w in weights if w]
+    return add_features(rows, scores, features)

@@ -28,7 +28,6 @@ import numpy as np
 from ingest.model import Document
 from search_api.errors import IndexMismatchError, InvalidSearchError
 from search_api.retrieval.dense import DenseIndex, check_embedder
-from search_api.retrieval.doc_boost import DocumentTable, add_features
 from search_api.retrieval.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
 from search_api.retrieval.embedding_cache import EmbeddingCache
 from search_api.retrieval.filters import SearchFilters, filter_mask
@@ -42,13 +41,14 @@ from search_api.retrieval.generations import (
     write_passages,
 )
 from search_api.retrieval.hits import SearchHit, collapse_hits
-from search_api.retrieval.hybrid import DEPTH, fuse, top_rows
+from search_api.retrieval.hybrid import DEPTH, HybridOptions, rank_hybrid, top_rows
 from search_api.retrieval.idf import IdfFn
 from search_api.retrieval.lexical import LexicalIndex
 from search_api.retrieval.records import document_records, index_text
 from search_api.retrieval.seed_vectors import shipped_seeds
 from search_api.retrieval.snapshot import IndexSnapshot
 from search_api.retrieval.tokenize import clean_query, has_search_terms, terms
+from search_api.timing import stage
 
 MODES = ("hybrid", "dense", "bm25")
 Progress = Callable[[int, int], None]
@@ -86,14 +86,9 @@ class SearchIndex:
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.embedder_name = embedder
-        self.fusion = fusion
-        self.dense_weight = dense_weight
+        self.hybrid = HybridOptions(fusion, dense_weight, law_boost, province_boost)
         self.dense_kind = dense_kind
         self.clean_queries = clean_queries
-        self.law_boost = law_boost
-        self.province_boost = province_boost
-        # The document table of the last snapshot searched with a boost (records, table).
-        self._doc_table: tuple[Sequence[dict[str, Any]], DocumentTable] | None = None
         # Seeded with the shipped corpus's vectors: ingesting corpus/ embeds nothing.
         self.cache = EmbeddingCache(
             cache_path or self.home / "embeddings.sqlite", seeds=shipped_seeds()
@@ -327,10 +322,13 @@ class SearchIndex:
         depth = max(DEPTH, 2 * want + 10)  # over-fetch: duplicates are collapsed later
         dense_scores = bm25_scores = None
         if mode in ("dense", "hybrid"):
-            query_vector = self.embedder.embed_query(cleaned)
-            dense_scores = self._dense_of(snap).all_scores(query_vector)
+            with stage("embed"):
+                query_vector = self.embedder.embed_query(cleaned)
+            with stage("dense"):
+                dense_scores = self._dense_of(snap).all_scores(query_vector)
         if mode in ("bm25", "hybrid"):
-            bm25_scores = snap.lexical.scores(terms(cleaned))
+            with stage("bm25"):
+                bm25_scores = snap.lexical.scores(terms(cleaned))
         if mode == "dense":
             assert dense_scores is not None
             rows = top_rows(dense_scores, depth, allowed)
@@ -342,33 +340,11 @@ class SearchIndex:
             scores = bm25_scores[rows]
         else:
             assert dense_scores is not None and bm25_scores is not None
-            rows, scores = fuse(
-                dense_scores,
-                bm25_scores,
-                method=self.fusion,
-                dense_weight=self.dense_weight,
-                depth=depth,
-                allowed=allowed,
-            )
-            if self.law_boost or self.province_boost:
-                rows, scores = self._boost(snap, cleaned, rows, scores)
+            with stage("fuse"):
+                rows, scores = rank_hybrid(
+                    snap, cleaned, dense_scores, bm25_scores, self.hybrid, depth, allowed
+                )
         return collapse_hits(snap.records, rows, scores, dense_scores, bm25_scores, offset, k)
-
-    def _boost(
-        self, snap: IndexSnapshot, query: str, rows: np.ndarray, scores: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Fused scores plus the named-document features (see ``doc_boost``)."""
-        cached = self._doc_table
-        if cached is None or cached[0] is not snap.records:
-            cached = (snap.records, DocumentTable.from_records(snap.records))
-            self._doc_table = cached
-        table = cached[1]
-        features = [
-            (table.row_feature(query, name), weight)
-            for name, weight in (("law", self.law_boost), ("province", self.province_boost))
-            if weight
-        ]
-        return add_features(rows, scores, features)
 
     def stats(self) -> dict[str, Any]:
         snap = self._snapshot
@@ -384,7 +360,7 @@ class SearchIndex:
             "passages_by_kind": kinds,
             "dense_index": snap.dense.effective_kind if snap.dense is not None else None,
             "analyzer": snap.lexical.analyzer,
-            "fusion": self.fusion,
+            "fusion": self.hybrid.method,
             "generation": self._gen,
             "cached_embeddings": self.cache.count(self.embedder_name),
         }

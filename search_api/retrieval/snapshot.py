@@ -38,7 +38,7 @@ class IndexSnapshot:
     lexical: LexicalIndex
     dense: DenseIndex | None = None
     # Derived lazily from the (immutable) lexical terms; computing it twice is harmless.
-    derived: dict[str, IdfFn] = field(default_factory=dict, compare=False, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def empty(cls, analyzer: str) -> IndexSnapshot:

@@ -111,6 +111,6 @@ def test_a_wrong_resolution_keeps_the_answer_in_the_top_k(boosted: SearchIndex) 
 
 def test_the_boost_is_off_by_default(tmp_path: Path) -> None:
     index = law_index(tmp_path, 0.0)
-    assert index.law_boost == 0.0 and index.province_boost == 0.0
+    assert index.hybrid.law_boost == 0.0 and index.hybrid.province_boost == 0.0
     query = "Theo Luật Trồng nấm, thời hạn đăng ký là ba mươi ngày?"
     assert {h.doc_id for h in index.search(query, k=2)} == {"Luật Nuôi ong", "Luật Trồng nấm"}

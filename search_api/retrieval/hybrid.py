@@ -16,7 +16,6 @@ Methods:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,48 +51,77 @@ def minmax(values: np.ndarray) -> np.ndarray:
     return ((values - lo) / (hi - lo)).astype(np.float32)
 
 
-def rrf_scores(
-    rankings: Sequence[np.ndarray], weights: Sequence[float], k: int = RRF_K
-) -> dict[int, float]:
-    """Weighted reciprocal rank fusion of several best-first row lists."""
-    fused: dict[int, float] = {}
-    for ranking, w in zip(rankings, weights, strict=True):
-        for rank, row in enumerate(ranking.tolist(), start=1):
-            fused[row] = fused.get(row, 0.0) + w / (k + rank)
-    return fused
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The rows either mode ranks in its top ``depth``, with both modes' scores for each.
 
-
-def fuse(
-    dense: np.ndarray,
-    bm25: np.ndarray,
-    *,
-    method: str = "convex",
-    dense_weight: float = 0.5,
-    depth: int = DEPTH,
-    allowed: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, fused scores) best first, over the union of both modes' top ``depth``.
-
-    A mode whose scores are all equal (e.g. BM25 when no query term is in the vocabulary)
-    contributes nothing, so the other mode decides alone.
+    The seam between finding candidates (exact scores of every row today; an approximate
+    index may find them another way) and ranking them (fusion, features): ranking only
+    ever sees these rows. A rank is 1-based within that mode's top list, 0 outside it.
     """
-    if method not in METHODS:
-        raise InvalidIndexOptionError(f"unknown fusion method {method!r}: use one of {METHODS}")
-    if dense.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    weights = (dense_weight, 1.0 - dense_weight)
+
+    rows: np.ndarray  # int64, ascending, unique
+    dense: np.ndarray  # float32, each row's dense score
+    bm25: np.ndarray  # float32, each row's BM25 score (0: no query term matched)
+    dense_rank: np.ndarray  # int64
+    bm25_rank: np.ndarray  # int64
+
+    @property
+    def bm25_signal(self) -> bool:
+        """Whether BM25 ranked anything (no query term in the vocabulary: it did not)."""
+        return bool(np.any(self.bm25_rank > 0))
+
+
+def ranks_of(rows: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """1-based rank of each of ``rows`` in the best-first list ``top``; 0 when absent."""
+    position = {row: rank for rank, row in enumerate(top.tolist(), start=1)}
+    return np.array([position.get(row, 0) for row in rows.tolist()], dtype=np.int64)
+
+
+def candidates_from_scores(
+    dense: np.ndarray, bm25: np.ndarray, depth: int = DEPTH, allowed: np.ndarray | None = None
+) -> Candidates:
+    """Candidates from both modes' scores of every row (the union of their top ``depth``).
+
+    A mode whose scores are all zero (BM25 when no query term is in the vocabulary) adds
+    no candidates and no signal.
+    """
     bm25_signal = bool(np.any(bm25[allowed] if allowed is not None else bm25))
     top_dense = top_rows(dense, depth, allowed)
     top_bm25 = top_rows(bm25, depth, allowed) if bm25_signal else np.zeros(0, dtype=np.int64)
+    rows = np.unique(np.concatenate([top_dense, top_bm25])).astype(np.int64)
+    return Candidates(
+        rows=rows,
+        dense=dense[rows].astype(np.float32),
+        bm25=bm25[rows].astype(np.float32),
+        dense_rank=ranks_of(rows, top_dense),
+        bm25_rank=ranks_of(rows, top_bm25),
+    )
+
+
+def fuse(
+    cands: Candidates, *, method: str = "convex", dense_weight: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, fused scores) best first, over the candidates.
+
+    A mode with no signal (see ``Candidates.bm25_signal``) contributes nothing, so the
+    other mode decides alone.
+    """
+    if method not in METHODS:
+        raise InvalidIndexOptionError(f"unknown fusion method {method!r}: use one of {METHODS}")
+    rows = cands.rows
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    weights = (dense_weight, 1.0 - dense_weight)
     if method == "rrf":
-        fused = rrf_scores([top_dense, top_bm25], weights)
-        rows = np.array(list(fused.keys()), dtype=np.int64)
-        scores: np.ndarray = np.array(list(fused.values()), dtype=np.float32)
+        scores = np.zeros(rows.size, dtype=np.float64)
+        for ranks, w in ((cands.dense_rank, weights[0]), (cands.bm25_rank, weights[1])):
+            ranked = ranks > 0
+            scores[ranked] += w / (RRF_K + ranks[ranked])
     else:
-        rows = np.unique(np.concatenate([top_dense, top_bm25])).astype(np.int64)
-        scores = weights[0] * minmax(dense[rows])
-        if bm25_signal:
-            scores = scores + weights[1] * minmax(bm25[rows])
+        scores = weights[0] * minmax(cands.dense)
+        if cands.bm25_signal:
+            scores = scores + weights[1] * minmax(cands.bm25)
     # Ties (e.g. identical passages) keep row order: the passage indexed first wins.
     order = np.lexsort((rows, -scores))
     return rows[order], scores[order].astype(np.float32)
@@ -110,24 +138,11 @@ class HybridOptions:
 
 
 def rank_hybrid(
-    snap: IndexSnapshot,
-    query: str,
-    dense: np.ndarray,
-    bm25: np.ndarray,
-    options: HybridOptions,
-    depth: int = DEPTH,
-    allowed: np.ndarray | None = None,
+    snap: IndexSnapshot, query: str, cands: Candidates, options: HybridOptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, scores) best first: both modes fused, plus the features of the documents
-    the question names (``doc_boost``) when their weights are set."""
-    rows, scores = fuse(
-        dense,
-        bm25,
-        method=options.method,
-        dense_weight=options.dense_weight,
-        depth=depth,
-        allowed=allowed,
-    )
+    """(rows, scores) best first: the candidates fused, plus the features of the
+    documents the question names (``doc_boost``) when their weights are set."""
+    rows, scores = fuse(cands, method=options.method, dense_weight=options.dense_weight)
     weights = (("law", options.law_boost), ("province", options.province_boost))
     if not any(w for _, w in weights):
         return rows, scores

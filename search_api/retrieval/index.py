@@ -41,7 +41,13 @@ from search_api.retrieval.generations import (
     write_passages,
 )
 from search_api.retrieval.hits import SearchHit, collapse_hits
-from search_api.retrieval.hybrid import DEPTH, HybridOptions, rank_hybrid, top_rows
+from search_api.retrieval.hybrid import (
+    DEPTH,
+    HybridOptions,
+    candidates_from_scores,
+    rank_hybrid,
+    top_rows,
+)
 from search_api.retrieval.idf import IdfFn
 from search_api.retrieval.lexical import LexicalIndex
 from search_api.retrieval.records import document_records, index_text
@@ -341,9 +347,8 @@ class SearchIndex:
         else:
             assert dense_scores is not None and bm25_scores is not None
             with stage("fuse"):
-                rows, scores = rank_hybrid(
-                    snap, cleaned, dense_scores, bm25_scores, self.hybrid, depth, allowed
-                )
+                cands = candidates_from_scores(dense_scores, bm25_scores, depth, allowed)
+                rows, scores = rank_hybrid(snap, cleaned, cands, self.hybrid)
         return collapse_hits(snap.records, rows, scores, dense_scores, bm25_scores, offset, k)
 
     def stats(self) -> dict[str, Any]:

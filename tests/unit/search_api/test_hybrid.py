@@ -9,35 +9,61 @@ import pytest
 from conftest import make_doc
 
 from search_api.errors import InvalidIndexOptionError, InvalidSearchError
-from search_api.retrieval.hybrid import fuse, minmax, rrf_scores
+from search_api.retrieval.hybrid import candidates_from_scores, fuse, minmax
 from search_api.retrieval.index import SearchIndex
 from search_api.retrieval.tokenize import clean_query
 
 
+def fused(
+    dense: np.ndarray,
+    bm25: np.ndarray,
+    method: str = "convex",
+    allowed: np.ndarray | None = None,
+    depth: int = 100,
+) -> tuple[np.ndarray, np.ndarray]:
+    return fuse(candidates_from_scores(dense, bm25, depth, allowed), method=method)
+
+
 def test_rrf_rewards_agreement_between_rankings() -> None:
-    fused = rrf_scores([np.array([0, 1, 2]), np.array([2, 1, 3])], weights=(1.0, 1.0), k=60)
-    assert max(fused, key=fused.__getitem__) in (1, 2)
-    assert fused[1] > fused[0] and fused[2] > fused[3]
+    # dense ranks 0, 1, 2, 3; BM25 ranks 2, 1, 3 (0 scores nothing): with depth 3, rows
+    # 1 and 2 are in both top lists, 0 and 3 in one each.
+    dense = np.array([0.9, 0.8, 0.7, 0.1], dtype=np.float32)
+    bm25 = np.array([0.0, 2.0, 3.0, 1.0], dtype=np.float32)
+    rows, scores = fused(dense, bm25, method="rrf", depth=3)
+    by_row = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+    assert rows[0] in (1, 2)
+    assert by_row[1] > by_row[0] and by_row[2] > by_row[3]
+
+
+def test_candidates_carry_both_scores_and_ranks() -> None:
+    dense = np.array([0.9, 0.8, 0.7, 0.1], dtype=np.float32)
+    bm25 = np.array([0.0, 2.0, 3.0, 1.0], dtype=np.float32)
+    cands = candidates_from_scores(dense, bm25, depth=2)
+    assert cands.rows.tolist() == [0, 1, 2]  # dense top 2 = {0, 1}, BM25 top 2 = {2, 1}
+    assert cands.dense_rank.tolist() == [1, 2, 0] and cands.bm25_rank.tolist() == [0, 2, 1]
+    assert cands.bm25.tolist() == [0.0, 2.0, 3.0] and cands.bm25_signal
+    no_terms = candidates_from_scores(dense, np.zeros(4, dtype=np.float32), depth=2)
+    assert not no_terms.bm25_signal and no_terms.rows.tolist() == [0, 1]
 
 
 def test_convex_fusion_keeps_a_decisive_lexical_margin() -> None:
     dense = np.array([0.80, 0.82, 0.81, 0.79], dtype=np.float32)  # flat: little signal
     bm25 = np.array([12.0, 0.5, 0.4, 0.0], dtype=np.float32)  # one decisive match
-    rows, _ = fuse(dense, bm25, method="convex")
+    rows, _ = fused(dense, bm25, method="convex")
     assert rows[0] == 0
-    rows_rrf, _ = fuse(dense, bm25, method="rrf")
+    rows_rrf, _ = fused(dense, bm25, method="rrf")
     assert set(rows_rrf.tolist()) == {0, 1, 2, 3}
 
 
 def test_fusion_without_lexical_signal_follows_dense_and_respects_the_mask() -> None:
     dense = np.array([0.1, 0.9, 0.5], dtype=np.float32)
     bm25 = np.zeros(3, dtype=np.float32)
-    rows, scores = fuse(dense, bm25)
+    rows, scores = fused(dense, bm25)
     assert rows.tolist() == [1, 2, 0] and scores[0] == pytest.approx(0.5)
-    rows, _ = fuse(dense, bm25, allowed=np.array([True, False, True]))
+    rows, _ = fused(dense, bm25, allowed=np.array([True, False, True]))
     assert rows.tolist() == [2, 0]
     with pytest.raises(InvalidIndexOptionError):
-        fuse(dense, bm25, method="max")
+        fused(dense, bm25, method="max")
     assert minmax(np.array([3.0, 3.0])).tolist() == [0.0, 0.0]
 
 

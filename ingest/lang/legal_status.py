@@ -1,12 +1,14 @@
 """Validity of national legal documents: the status table and the classifier.
 
 The table (``corpus/national/legal_status.csv``, format in ``corpus/national/README.md``)
-says, per document, when it entered into force, when it stopped being in force, up to
-which day a source still showed it in force, and its relations (replaces, amends,
-guides), each row with the sources it was checked against. ``classify`` answers "was this
-document in force on that day?" from those facts alone: a fact the table lacks leaves the
-answer ``unknown``, never guessed. ``check_basis`` applies it to every legal-basis item of
-an extraction (the ``cancu extract --json`` shape).
+says, per document, when it entered into force (or, when that day was not found, a day by
+which a dated act already applied it), when it stopped being in force, up to which day a
+source still showed it in force, and its relations (replaces, amends, guides), each row
+with the sources it was checked against. ``classify`` answers "was this document in force
+on that day?" from those facts alone: a fact the table lacks leaves the answer
+``unknown``, never guessed. ``check_basis`` applies it to every legal-basis item of an
+extraction (the ``cancu extract --json`` shape), a law cited by name without a resolved
+number included when the table knows it by title and date.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ingest.errors import LegalStatusTableError
 from ingest.lang.folding import fold_key
+from ingest.lang.issuers import issuer_from_code
+from ingest.lang.numbers import canonical_number
 
 STATUS_COLUMNS = (
     "number",
@@ -30,6 +35,7 @@ STATUS_COLUMNS = (
     "title",
     "issued",
     "in_force",
+    "in_force_by",
     "not_in_force",
     "in_force_as_of",
     "replaces",
@@ -42,11 +48,23 @@ STATUS_COLUMNS = (
     "note",
 )
 RELATION_COLUMNS = ("replaces", "replaced_by", "amends", "amended_by", "guides", "guided_by")
-DATE_COLUMNS = ("issued", "in_force", "not_in_force", "in_force_as_of")
+DATE_COLUMNS = ("issued", "in_force", "in_force_by", "not_in_force", "in_force_as_of")
+# Columns that state a validity fact: any of them needs a source.
+FACT_COLUMNS = ("in_force", "in_force_by", "not_in_force", "in_force_as_of")
 STATUSES = ("in_force", "not_in_force", "not_yet_in_force", "unknown")
 
 _YEAR_IN_NUMBER = re.compile(r"/(?:19|20)\d\d/")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Issuers of a province (its People's Committee and Council, Party committee, departments).
+_PROVINCIAL_ISSUER = re.compile(r"(?:UBND|HĐND|Tỉnh ủy|Thành ủy|Sở|Công an tỉnh)\b")
+
+
+def is_national(number: str) -> bool:
+    """Whether ``number`` was issued by a national body (its issuer code is not a
+    province's: ``…/KH-UBND``, ``…-NQ/TU``, ``…/TTr-STTTT`` are provincial). An issuer code
+    not recognised counts as national."""
+    issuer = issuer_from_code(number)
+    return not (issuer and _PROVINCIAL_ISSUER.match(issuer))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +78,9 @@ class LegalStatus:
     title: str | None = None
     issued: str | None = None
     in_force: str | None = None
+    # In force by this day at the latest (a dated act applied it), when ``in_force`` is
+    # not known: the status on an earlier day stays unknown.
+    in_force_by: str | None = None
     not_in_force: str | None = None
     in_force_as_of: str | None = None  # a source still showed it in force on this day
     replaces: tuple[str, ...] = ()
@@ -74,7 +95,7 @@ class LegalStatus:
     @property
     def known(self) -> bool:
         """Whether any validity fact (not only a name) was checked."""
-        return bool(self.sources) and any((self.in_force, self.not_in_force, self.in_force_as_of))
+        return bool(self.sources) and any(getattr(self, col) for col in FACT_COLUMNS)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,10 +104,7 @@ class LegalStatus:
             "type": self.doc_type,
             "issuer": self.issuer,
             "title": self.title,
-            "issued": self.issued,
-            "in_force": self.in_force,
-            "not_in_force": self.not_in_force,
-            "in_force_as_of": self.in_force_as_of,
+            **{name: getattr(self, name) for name in DATE_COLUMNS},
             **{name: list(getattr(self, name)) for name in RELATION_COLUMNS},
             "sources": list(self.sources),
             "note": self.note,
@@ -102,18 +120,86 @@ class StatusTable:
     def find(
         self, number: str, cited_date: str | None = None, cited_title: str | None = None
     ) -> LegalStatus | None:
-        """The row of ``number``; a number without a year is told apart by the cited
-        year, or, when no row has that year, by the same title (a citation with a wrong
-        year, reported by ``check_basis`` as a date conflict)."""
-        same = [row for row in self.rows if row.number == number]
-        if len(same) <= 1 and (not same or not same[0].year or not cited_date):
-            return same[0] if same else None
-        cited_year = cited_date[:4] if cited_date else None
-        for row in same:
-            if row.year == cited_year or (row.issued or "")[:4] == cited_year:
-                return row
-        titled = [row for row in same if _same_title(row.title, cited_title)]
-        return titled[0] if len(titled) == 1 else None
+        """The row of ``number`` (compared in canonical form, so "64/2007/ND-CP" finds
+        "64/2007/NĐ-CP"). A number with a year names one document. A number without a
+        year ("36a/NQ-CP") is reused every year, so the cited date picks the row: the row
+        of the cited year; else the row issued on the same day and month (the citation's
+        year is a typo); else the one row with the same title. ``check_basis`` reports a
+        cited date that differs from the row's as a date conflict."""
+        key = number_key(number)
+        same = [row for row in self.rows if number_key(row.number) == key]
+        if len(same) <= 1 or _YEAR_IN_NUMBER.search(key):
+            return _choose(same, cited_date, cited_title) if len(same) == 1 else None
+        if cited_date:
+            of_year = [row for row in same if _row_year(row) == cited_date[:4]]
+            if of_year:
+                return of_year[0] if len(of_year) == 1 else _one_titled(of_year, cited_title)
+            typo = [row for row in same if _same_day_other_year(row, cited_date)]
+            if len(typo) == 1:
+                return typo[0]
+        dated = [row for row in same if _row_year(row)]
+        return _one_titled(dated, cited_title) or _one_titled(same, cited_title)
+
+    def find_law(self, title: str | None, cited_date: str | None = None) -> LegalStatus | None:
+        """The law (or code, ordinance) a citation names without a number: the row of
+        that name passed on the cited day, or, without a cited day, the only row of that
+        name (laws that share a name are told apart by their date only)."""
+        name = _law_name(title)
+        if not name:
+            return None
+        named = [
+            row for row in self.rows if row.doc_type in LAW_TYPES and _law_name(row.title) == name
+        ]
+        if cited_date:
+            named = [row for row in named if row.issued == cited_date]
+        return named[0] if len(named) == 1 else None
+
+
+LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
+_LAW_WORD = re.compile(r"^(?:bo luat|luat|phap lenh)\s+")
+_TRAILING_YEAR = re.compile(r"\s+(?:nam\s+)?(?:19|20)\d\d$")
+
+
+def _law_name(title: str | None) -> str:
+    """ "Luật Công nghệ thông tin 2006" -> "cong nghe thong tin" (kind word, year off)."""
+    if not title:
+        return ""
+    return _TRAILING_YEAR.sub("", _LAW_WORD.sub("", fold_key(title))).strip()
+
+
+@lru_cache(maxsize=4096)
+def number_key(number: str) -> str:
+    """A number in canonical form for comparison ("1819/QĐ-Ttg" -> "1819/QĐ-TTg")."""
+    return canonical_number(number) or canonical_number(number.upper()) or number.strip()
+
+
+def _row_year(row: LegalStatus) -> str | None:
+    return row.year or (row.issued[:4] if row.issued else None)
+
+
+def _same_day_other_year(row: LegalStatus, cited_date: str) -> bool:
+    issued = row.issued
+    return issued is not None and issued[5:] == cited_date[5:] and issued != cited_date
+
+
+def _choose(
+    rows: list[LegalStatus], cited_date: str | None, cited_title: str | None
+) -> LegalStatus | None:
+    """The single row of a number: always the document when the number has a year or
+    the row's year is unknown; for a year-less number of another cited year, only when
+    the day and month or the title agree (a typo in the year, not another document)."""
+    row = rows[0]
+    year = _row_year(row)
+    if _YEAR_IN_NUMBER.search(number_key(row.number)) or not cited_date or not year:
+        return row
+    if year == cited_date[:4] or _same_day_other_year(row, cited_date):
+        return row
+    return row if _same_title(row.title, cited_title) else None
+
+
+def _one_titled(rows: list[LegalStatus], cited_title: str | None) -> LegalStatus | None:
+    titled = [row for row in rows if _same_title(row.title, cited_title)]
+    return titled[0] if len(titled) == 1 else None
 
 
 def _same_title(official: str | None, cited: str | None) -> bool:
@@ -143,6 +229,24 @@ def _checked_date(value: str, column: str, path: str, row: int) -> str | None:
     return value
 
 
+def _timeline_problem(dates: Mapping[str, str | None]) -> str | None:
+    """Dates of one row that contradict each other, as one sentence (None when none)."""
+    if dates["in_force"] and dates["in_force_by"]:
+        return "'in_force_by' is for a row whose 'in_force' is not known; give one of them"
+    start_col = "in_force" if dates["in_force"] else "in_force_by"
+    start, end, seen = dates[start_col], dates["not_in_force"], dates["in_force_as_of"]
+    issued = dates["issued"]
+    if dates["in_force_by"] and issued and dates["in_force_by"] < issued:
+        return f"'in_force_by' {dates['in_force_by']} is before 'issued' {issued}"
+    if start and end and end < start:
+        return f"'not_in_force' {end} is before '{start_col}' {start}"
+    if start and seen and seen < start:
+        return f"'in_force_as_of' {seen} is before '{start_col}' {start}"
+    if end and seen and seen >= end:
+        return f"'in_force_as_of' {seen} is not before 'not_in_force' {end}"
+    return None
+
+
 def parse_status_rows(records: Iterable[Mapping[str, str | None]], path: str) -> StatusTable:
     """Rows (dicts by column name, the header being row 1) -> ``StatusTable``; every bad
     row raises ``LegalStatusTableError`` naming the row and the problem."""
@@ -162,19 +266,17 @@ def parse_status_rows(records: Iterable[Mapping[str, str | None]], path: str) ->
             issued_year = values.get("issued", "")[:4]
             year = issued_year or None
         dates = {col: _checked_date(values.get(col, ""), col, path, row_no) for col in DATE_COLUMNS}
-        start, end = dates["in_force"], dates["not_in_force"]
-        if start and end and end < start:
-            raise LegalStatusTableError(
-                path, row_no, f"'not_in_force' {end} is before 'in_force' {start}"
-            )
+        problem = _timeline_problem(dates)
+        if problem:
+            raise LegalStatusTableError(path, row_no, problem)
         sources = tuple(values.get("source", "").split())
-        facts = [col for col in ("in_force", "not_in_force", "in_force_as_of") if dates[col]]
+        facts = [col for col in FACT_COLUMNS if dates[col]]
         facts += [col for col in RELATION_COLUMNS if values.get(col)]
         if facts and not sources:
             raise LegalStatusTableError(
                 path, row_no, f"{', '.join(facts)} given without a 'source'"
             )
-        key = (number, year)
+        key = (number_key(number), year)
         if key in seen:
             raise LegalStatusTableError(path, row_no, f"duplicate row for {number} ({year})")
         seen.add(key)
@@ -186,8 +288,9 @@ def parse_status_rows(records: Iterable[Mapping[str, str | None]], path: str) ->
                 issuer=values.get("issuer") or None,
                 title=values.get("title") or None,
                 issued=dates["issued"],
-                in_force=start,
-                not_in_force=end,
+                in_force=dates["in_force"],
+                in_force_by=dates["in_force_by"],
+                not_in_force=dates["not_in_force"],
                 in_force_as_of=dates["in_force_as_of"],
                 **{col: _split(values.get(col, "")) for col in RELATION_COLUMNS},
                 sources=sources,
@@ -222,7 +325,10 @@ class Classification:
 
 
 def classify(entry: LegalStatus | None, on: str) -> Classification:
-    """The status of ``entry`` on ISO day ``on`` from its checked facts only."""
+    """The status of ``entry`` on ISO day ``on`` from its checked facts only: in force
+    from ``in_force`` (or, when only that is known, ``in_force_by``) until the day before
+    ``not_in_force``, or up to ``in_force_as_of`` when no end is known; ``since`` is the
+    day the status began, None when only ``in_force_by`` bounds it."""
     if entry is None:
         return Classification("unknown")
     if entry.not_in_force and on >= entry.not_in_force:
@@ -231,9 +337,14 @@ def classify(entry: LegalStatus | None, on: str) -> Classification:
         return Classification("not_yet_in_force")
     if entry.issued and on < entry.issued and entry.sources:
         return Classification("not_yet_in_force")
-    if entry.in_force and (
-        (entry.not_in_force and on < entry.not_in_force)
-        or (entry.in_force_as_of and on <= entry.in_force_as_of)
+    start = entry.in_force or entry.in_force_by
+    if (
+        start
+        and on >= start
+        and (
+            (entry.not_in_force and on < entry.not_in_force)
+            or (entry.in_force_as_of and on <= entry.in_force_as_of)
+        )
     ):
         return Classification("in_force", entry.in_force)
     return Classification("unknown")
@@ -261,7 +372,13 @@ def check_basis(
         if not citation.get("in_basis"):
             continue
         number = citation.get("number")
-        entry = table.find(number, citation.get("date"), citation.get("title")) if number else None
+        if number:
+            entry = table.find(number, citation.get("date"), citation.get("title"))
+        elif citation.get("doc_type") in LAW_TYPES:
+            entry = table.find_law(citation.get("title"), citation.get("date"))
+            number = entry.number if entry else None
+        else:
+            entry = None
         result = classify(entry, day) if day else Classification("unknown")
         item: dict[str, Any] = {
             "number": number,

@@ -3,12 +3,19 @@ named graph per document), queries (citations, agencies, projects, targets) and 
 validation.
 
 Public API: ``GraphStore``, ``QueryResult``, ``extraction_to_graph`` and the errors
-(``GraphError``, ``QueryError``, ``DocumentNotFoundError``, ``StoreLockedError``); the
+(``GraphError``, ``QueryError``, ``DocumentNotFoundError``, ``StoreLockedError``,
+``StoreUnavailableError``); the
 questions are in ``graph.queries``, validation in ``graph.validate``.
 """
 
 from graph.build import extraction_to_graph
-from graph.errors import DocumentNotFoundError, GraphError, QueryError, StoreLockedError
+from graph.errors import (
+    DocumentNotFoundError,
+    GraphError,
+    QueryError,
+    StoreLockedError,
+    StoreUnavailableError,
+)
 from graph.sparql import QueryResult
 from graph.store import GraphStore
 
@@ -19,5 +26,6 @@ __all__ = [
     "QueryError",
     "QueryResult",
     "StoreLockedError",
+    "StoreUnavailableError",
     "extraction_to_graph",
 ]

@@ -39,3 +39,12 @@ class QueryTooLargeError(QueryError):
     def __init__(self, message: str, *, max_bytes: int) -> None:
         super().__init__(message)
         self.max_bytes = max_bytes
+
+
+class StoreUnavailableError(GraphError):
+    """A SPARQL server the graph lives on cannot be reached, refuses our credentials or
+    fails: ``cannot reach the store at URL: reason`` (the URL without credentials)."""
+
+
+class StoreNotEmptyError(GraphError):
+    """An import into a store that already holds data, without ``replace``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,12 @@ class Settings:
     sparql_max_concurrent: int = DEFAULT_SPARQL_MAX_CONCURRENT
     max_page: int = DEFAULT_MAX_PAGE  # the largest ``limit`` a list route accepts
     warm_up: bool = True  # load index, embedder and tokenizer before the first request
+    graph_store: str = "embedded"  # or a SPARQL 1.1 server's URL (README: graph store)
+    graph_store_query: str | None = None  # explicit endpoints (servers other than Oxigraph)
+    graph_store_update: str | None = None
+    graph_store_gsp: str | None = None
+    graph_store_user: str | None = None
+    graph_store_password: str | None = field(default=None, repr=False)  # never shown
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home))
@@ -68,6 +74,7 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise invalid(name, "must be a whole number of at least 1", value)
+        check_graph_store(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -89,6 +96,28 @@ class Settings:
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given (non-None) values replaced."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def check_graph_store(settings: Settings) -> None:
+    """``graph_store`` is "embedded" or an http(s) URL; explicit endpoints are URLs, come
+    with a server, and query and update come together."""
+    endpoints = ("graph_store_query", "graph_store_update", "graph_store_gsp")
+    for name in ("graph_store", *endpoints):
+        value = getattr(settings, name)
+        if value is None or (name == "graph_store" and value == "embedded"):
+            continue
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            raise invalid(name, "must be an http:// or https:// URL", value)
+    given = [name for name in endpoints if getattr(settings, name)]
+    if given and settings.graph_store == "embedded":
+        raise invalid(
+            given[0],
+            "needs graph_store (CANCU_GRAPH_STORE) set to the server's URL",
+            getattr(settings, given[0]),
+        )
+    if given and not (settings.graph_store_query and settings.graph_store_update):
+        missing = "graph_store_update" if settings.graph_store_query else "graph_store_query"
+        raise invalid(missing, "must be given with the other explicit endpoints", None)
 
 
 def invalid(name: str, requirement: str, value: object) -> SettingsError:
@@ -130,5 +159,11 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CANCU_MAX_QUERY_CHARS": ("max_query_chars", _int),
     "CANCU_SPARQL_MAX_QUERY_BYTES": ("sparql_max_query_bytes", _int),
     "CANCU_SPARQL_MAX_CONCURRENT": ("sparql_max_concurrent", _int),
+    "CANCU_GRAPH_STORE": ("graph_store", _text),
+    "CANCU_GRAPH_STORE_QUERY": ("graph_store_query", _text),
+    "CANCU_GRAPH_STORE_UPDATE": ("graph_store_update", _text),
+    "CANCU_GRAPH_STORE_GSP": ("graph_store_gsp", _text),
+    "CANCU_GRAPH_STORE_USER": ("graph_store_user", _text),
+    "CANCU_GRAPH_STORE_PASSWORD": ("graph_store_password", _text),
 }
 """Environment variable -> (Settings field, parser). README.md documents each one."""

@@ -27,7 +27,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +40,7 @@ from ingest.read.registry import shown_path
 from ontology import uris
 from search_api.docstore import DocStore
 from search_api.errors import HomeError
+from search_api.reports import IngestReport, ReconcileReport
 from search_api.retrieval.embedders import DEFAULT_EMBEDDER, parse_name
 from search_api.retrieval.filters import SearchFilters
 from search_api.retrieval.idf import IdfFn
@@ -48,7 +48,9 @@ from search_api.retrieval.index import SearchHit, SearchIndex
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
+    from graph.store_endpoints import StoreEndpoints
     from search_api.qa import Answer
+    from search_api.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -66,63 +68,36 @@ def index_progress(progress: Progress | None) -> Callable[[int, int], None]:
     return on_progress
 
 
-@dataclass(slots=True)
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    status_tables: list[str] = field(default_factory=list)  # legal status tables loaded
-    passages_indexed: int = 0
-    seconds: float = 0.0
+def graph_endpoints(settings: Settings) -> StoreEndpoints | None:
+    """The SPARQL server the settings name (None: the embedded store in the home)."""
+    if settings.graph_store == "embedded":
+        return None
+    from graph.store_endpoints import StoreEndpoints
 
-    @property
-    def documents(self) -> list[str]:
-        return [*self.added, *self.updated, *self.unchanged]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "errors": self.errors,
-            "documents": self.documents,
-            "status_tables": self.status_tables,
-            "passages_indexed": self.passages_indexed,
-            "seconds": round(self.seconds, 2),
-        }
-
-
-@dataclass(slots=True)
-class ReconcileReport:
-    """What ``Workspace.reconcile`` found out of step, and did about it."""
-
-    graphs_removed: list[str] = field(default_factory=list)  # named graphs nobody stored
-    graphs_rebuilt: list[str] = field(default_factory=list)  # stored, missing or stale in graph
-    indexed: list[str] = field(default_factory=list)  # stored, missing or stale in index
-    unindexed: list[str] = field(default_factory=list)  # indexed, no longer stored
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def in_step(self) -> bool:
-        return not (self.graphs_removed or self.graphs_rebuilt or self.indexed or self.unindexed)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "graphs_removed": self.graphs_removed,
-            "graphs_rebuilt": self.graphs_rebuilt,
-            "indexed": self.indexed,
-            "unindexed": self.unindexed,
-            "errors": self.errors,
-        }
+    return StoreEndpoints.for_url(
+        settings.graph_store,
+        query=settings.graph_store_query,
+        update=settings.graph_store_update,
+        gsp=settings.graph_store_gsp,
+        user=settings.graph_store_user,
+        password=settings.graph_store_password,
+    )
 
 
 class Workspace:
-    def __init__(self, home: Path, embedder: str | None = None) -> None:
+    """``graph_store``: the SPARQL server holding this home's graph (one dataset per home:
+    ``reconcile`` removes the named graphs of documents the home does not hold); None, the
+    default: the embedded Oxigraph store in ``home/graph``."""
+
+    def __init__(
+        self,
+        home: Path,
+        embedder: str | None = None,
+        graph_store: StoreEndpoints | None = None,
+    ) -> None:
         self.home = Path(home)
         self.embedder_name = embedder or DEFAULT_EMBEDDER
+        self.graph_store = graph_store
         parse_name(self.embedder_name)  # a bad name fails now, not at the first search
         try:
             self.home.mkdir(parents=True, exist_ok=True)
@@ -132,6 +107,11 @@ class Workspace:
             # Every store writes (the graph's lock file at least): say so now, in one line.
             raise HomeError(f"cannot use {self.home} as cancu home: it is not writable")
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Workspace:
+        """The home, embedder and graph store the settings name."""
+        return cls(settings.home, settings.embedder, graph_store=graph_endpoints(settings))
+
     @cached_property
     def docs(self) -> DocStore:
         return DocStore(self.home / "docs")
@@ -140,8 +120,14 @@ class Workspace:
     def graph(self) -> GraphStore:
         from graph.store import GraphStore  # rdflib and pyoxigraph load slowly: on first use
 
-        store = GraphStore(self.home / "graph")
-        store.load_ontology()
+        if self.graph_store is not None:
+            store = GraphStore.remote(self.graph_store)
+        else:
+            store = GraphStore(self.home / "graph")
+        if self.graph_store is not None:
+            store.ensure_ontology()  # a shared server: written only when it lacks this version
+        else:
+            store.load_ontology()
         return store
 
     @cached_property

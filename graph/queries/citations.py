@@ -99,31 +99,45 @@ def _records(store: GraphStore, where: str) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+_DOC_INFO_PROPERTIES = (
+    ("number", "eli:id_local"),
+    ("title", "eli:title"),
+    ("date", "eli:date_document"),
+    ("doc_type", "eli:type_document/skos:prefLabel"),
+    ("province", "cancu:province/rdfs:label"),
+    ("doc_id", "cancu:docId"),
+)
+
+
 def _doc_info(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, Any]]:
-    """Number, title, date, type, province of documents (first value by sort order)."""
+    """Number, title, date, type, province of documents (the first value by sort order).
+
+    One UNION branch per property rather than a row of OPTIONALs: a document cited by
+    many plans carries many stated titles and dates, and OPTIONALs joined in one row
+    multiply them (seconds for one plan's citations); branches stay linear.
+    """
     if not nodes:
         return {}
     values = " ".join(sparql_iri(n) for n in sorted(set(nodes)))
+    branches = " UNION ".join(
+        f'{{ ?d {path} ?v BIND("{key}" AS ?k) }}' for key, path in _DOC_INFO_PROPERTIES
+    )
     rows = store.select(f"""
-SELECT ?d ?num ?title ?date ?type ?prov ?docid WHERE {{
+SELECT DISTINCT ?d ?k ?v WHERE {{
   VALUES ?d {{ {values} }}
-  OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }}
-  OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d eli:type_document/skos:prefLabel ?type }}
-  OPTIONAL {{ ?d cancu:province/rdfs:label ?prov }} OPTIONAL {{ ?d cancu:docId ?docid }}
-}} ORDER BY ?d ?num ?date ?title""")
-    info: dict[str, dict[str, Any]] = {}
+  {branches}
+}}""")
+    found: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
-        entry = info.setdefault(r["d"], {"uri": r["d"]})
-        for key, var in (
-            ("number", "num"),
-            ("title", "title"),
-            ("date", "date"),
-            ("doc_type", "type"),
-            ("province", "prov"),
-            ("doc_id", "docid"),
-        ):
-            if entry.get(key) is None and r.get(var) is not None:
-                entry[key] = plain_value(r[var])
+        found[r["d"]][r["k"]].append(plain_value(r["v"]))
+    info: dict[str, dict[str, Any]] = {}
+    for node, by_key in found.items():
+        entry: dict[str, Any] = {"uri": node}
+        for key, _ in _DOC_INFO_PROPERTIES:
+            candidates = by_key.get(key)
+            if candidates:
+                entry[key] = min(candidates, key=str)
+        info[node] = entry
     return info
 
 

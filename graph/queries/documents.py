@@ -6,9 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.queries.terms import clean_row, plain_value, prefixed_name, sparql_iri, sparql_literal
+from graph.queries.terms import clean_row, plain_value, prefixed_name, sparql_iri
 from graph.store import GraphStore
 from ontology.namespaces import PREFIXES, SPARQL_PREFIXES
+
+_DOCUMENT_FIELDS = (
+    ("number", "eli:id_local"),
+    ("title", "eli:title"),
+    ("date", "eli:date_document"),
+    ("doc_type", "eli:type_document/skos:prefLabel"),
+    ("province", "cancu:province/rdfs:label"),
+)
 
 
 def documents(
@@ -17,41 +25,61 @@ def documents(
     year: str | int | None = None,
     doc_type: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Ingested documents (and attached plans), filtered by province, year and type label."""
-    filters = []
-    if province:
-        filters.append(f"FILTER(LCASE(STR(?prov)) = LCASE({sparql_literal(province)}))")
-    if year:
-        filters.append(f"FILTER(SUBSTR(STR(?date), 1, 4) = {sparql_literal(str(year))})")
-    if doc_type:
-        filters.append(f"FILTER(LCASE(STR(?type)) = LCASE({sparql_literal(doc_type)}))")
+    """Ingested documents (and attached plans), filtered by province, year and type label.
+
+    One UNION branch per field rather than a row of OPTIONALs: a document other plans
+    cite carries the titles and dates each of them states, and OPTIONALs joined in one
+    row multiply them (seconds on the shipped corpus); branches stay linear. The title
+    is the one the document states in its own graph; any other field with several
+    values shows the first by sort order.
+    """
+    branches = " UNION ".join(
+        f'{{ ?d {path} ?v BIND("{key}" AS ?k) }}' for key, path in _DOCUMENT_FIELDS
+    )
     rows = store.select(f"""
-SELECT ?d ?docid ?num ?title ?date ?type ?prov ?file ?plan WHERE {{
+SELECT DISTINCT ?d ?docid ?file ?k ?v WHERE {{
   ?d cancu:sourceFile ?file ; cancu:docId ?docid .
-  OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} OPTIONAL {{ ?d eli:date_document ?date }}
-  OPTIONAL {{ ?d eli:type_document/skos:prefLabel ?type }} OPTIONAL {{ ?d cancu:province/rdfs:label ?prov }}
-  BIND(EXISTS {{ ?d a cancu:Plan }} AS ?plan)
-  {" ".join(filters)}
-}} ORDER BY ?docid ?d""")
-    out: dict[str, dict[str, Any]] = {}  # the union repeats triples stated in several graphs
+  OPTIONAL {{
+    {branches}
+    UNION {{ ?d a cancu:Plan BIND("is_plan" AS ?k) BIND(true AS ?v) }}
+    UNION {{ GRAPH ?own {{ ?d cancu:docId ?docid ; eli:title ?v }} BIND("own_title" AS ?k) }}
+  }}
+}}""")
+    found: dict[str, dict[str, Any]] = {}
+    values: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
-        out.setdefault(
-            r["d"],
-            clean_row(
-                {
-                    "uri": r["d"],
-                    "doc_id": r["docid"],
-                    "number": r.get("num"),
-                    "title": r.get("title"),
-                    "date": r.get("date"),
-                    "doc_type": r.get("type"),
-                    "province": r.get("prov"),
-                    "source": r["file"],
-                    "is_plan": r.get("plan", False),
-                }
-            ),
-        )
-    return list(out.values())
+        found.setdefault(r["d"], {"uri": r["d"], "doc_ids": [], "files": []})
+        found[r["d"]]["doc_ids"].append(r["docid"])
+        found[r["d"]]["files"].append(r["file"])
+        if r.get("k"):
+            values[r["d"]][r["k"]].append(r["v"])
+    wanted = {
+        "province": province.lower() if province else None,
+        "doc_type": doc_type.lower() if doc_type else None,
+    }
+    out: list[dict[str, Any]] = []
+    for node in sorted(found, key=lambda n: (min(found[n]["doc_ids"]), n)):
+        fields = {key: min(vals, key=str) for key, vals in values[node].items()}
+        if any(
+            want is not None and want not in {str(v).lower() for v in values[node].get(key, [])}
+            for key, want in wanted.items()
+        ):
+            continue
+        if year and not any(str(v)[:4] == str(year) for v in values[node].get("date", [])):
+            continue
+        row = {
+            "uri": node,
+            "doc_id": min(found[node]["doc_ids"]),
+            "number": fields.get("number"),
+            "title": fields.get("own_title", fields.get("title")),
+            "date": fields.get("date"),
+            "doc_type": fields.get("doc_type"),
+            "province": fields.get("province"),
+            "source": min(found[node]["files"]),
+            "is_plan": bool(fields.get("is_plan", False)),
+        }
+        out.append(clean_row(row))
+    return out
 
 
 def neighbours(store: GraphStore, uri: str, limit: int = 50) -> dict[str, Any]:

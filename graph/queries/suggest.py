@@ -5,10 +5,18 @@ name or alias, provinces by name.
 Why one query and matching in Python: names are compared case- and diacritic-insensitive
 ("so tttt" finds "Sở TT&TT"), which SPARQL cannot do; one query brings every name (a few
 thousand rows for thousands of plans) and the typed text is never put into a query.
+
+Why a cache: that query takes a few hundred milliseconds on a corpus of 170 documents and
+the box asks on every pause in typing. The names are kept per store while its documents'
+content hashes (a 2 ms query) are unchanged, and for at most ``NAMES_TTL_S`` seconds, so
+that graphs that are no document's (a legal-status table) show within that time.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from typing import Any
 
 from graph.store import GraphStore
@@ -32,6 +40,36 @@ SELECT ?x ?kind (SAMPLE(?name) AS ?label) (SAMPLE(?num) AS ?number) (SAMPLE(?doc
   UNION
   { ?x a schema:AdministrativeArea ; rdfs:label ?name . BIND("province" AS ?kind) }
 } GROUP BY ?x ?kind"""
+
+_DOCUMENT_HASHES = "SELECT ?g ?h WHERE { GRAPH ?g { ?g cancu:contentHash ?h } } ORDER BY ?g"
+
+NAMES_TTL_S = 10.0
+
+# store -> (document hashes, time read, name rows with their folded names)
+_names_cache: weakref.WeakKeyDictionary[
+    GraphStore, tuple[tuple[tuple[str, str], ...], float, list[tuple[dict[str, Any], list[str]]]]
+] = weakref.WeakKeyDictionary()
+_names_lock = threading.Lock()
+
+
+def _names(store: GraphStore) -> list[tuple[dict[str, Any], list[str]]]:
+    """Every name row with its folded names (number, label, aliases), cached while the
+    store's documents are unchanged and for at most ``NAMES_TTL_S`` seconds."""
+    hashes = tuple((str(r["g"]), str(r["h"])) for r in store.select(_DOCUMENT_HASHES))
+    now = time.monotonic()
+    with _names_lock:
+        cached = _names_cache.get(store)
+    if cached is not None and cached[0] == hashes and now - cached[1] < NAMES_TTL_S:
+        return cached[2]
+    rows = []
+    for r in store.select(_NAMES):
+        aliases = [a for a in str(r.get("alts") or "").split("|") if a]
+        names = [str(n) for n in (r.get("number"), r.get("label"), *aliases) if n]
+        rows.append(({**r, "aliases": aliases}, [fold_key(n) for n in names]))
+    with _names_lock:
+        _names_cache[store] = (hashes, now, rows)
+    return rows
+
 
 _KIND_ORDER = {"document": 0, "legal": 1, "agency": 2, "province": 3}
 
@@ -59,22 +97,19 @@ def suggest(store: GraphStore, typed: str, limit: int = 10) -> list[dict[str, An
     if len(key) < MIN_TYPED:
         return []
     words = key.split()
-    rows = store.select(_NAMES)
+    rows = _names(store)
     resolved = resolve_typed_number(
-        typed, sorted({str(r["number"]) for r in rows if r.get("number")})
+        typed, sorted({str(r["number"]) for r, _ in rows if r.get("number")})
     )
     number_rank = {n: i for i, n in enumerate(resolved)}
     ranked: list[tuple[tuple[int, int, int, str], dict[str, Any]]] = []
-    for r in rows:
+    for r, folded in rows:
         number = r.get("number")
-        aliases = [a for a in (r.get("alts") or "").split("|") if a]
-        names = [str(n) for n in (number, r.get("label"), *aliases) if n]
+        aliases = r["aliases"]
         if number in number_rank:
             rank = -len(number_rank) + number_rank[number]  # resolved numbers first, in order
         else:
-            found = [
-                m for m in (_match_rank(key, words, fold_key(n)) for n in names) if m is not None
-            ]
+            found = [m for m in (_match_rank(key, words, n) for n in folded) if m is not None]
             if not found:
                 continue
             rank = min(found)

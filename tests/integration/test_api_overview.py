@@ -1,6 +1,6 @@
-"""The overview routes and /suggest over the small real workspace (two fixture plans):
-shapes, links to the page and to the filtered list, names in any form landing on the
-right page."""
+"""The overview routes, /suggest and the agency page over the small real workspace (two
+fixture plans): shapes, links to the page and to the filtered list, names in any form
+landing on the right page."""
 
 from __future__ import annotations
 
@@ -37,24 +37,63 @@ def test_most_cited_splits_basis_and_mention(client: TestClient) -> None:
 
 
 def test_citations_by_year(client: TestClient) -> None:
-    items = client.get("/overview/citations-by-year").json()["items"]
-    assert items and all(
-        r["year"].isdigit() and r["basis"] + r["mention"] == r["citations"] for r in items
-    )
+    body = client.get("/overview/citations-by-year").json()
+    assert body["by"] == "plan" and body["items"]
+    for r in body["items"]:
+        assert r["year"].isdigit() and r["basis"] + r["mention"] == r["citations"]
+        listed = client.get(r["list"]).json()["items"]
+        assert len(listed) == r["plans"] and all(d["year"] == int(r["year"]) for d in listed)
+
+
+def test_citations_by_year_of_the_cited_document(client: TestClient) -> None:
+    by_plan = client.get("/overview/citations-by-year?by=plan").json()["items"]
+    body = client.get("/overview/citations-by-year?by=cited").json()
+    assert body["by"] == "cited" and body["items"]
+    # Every citation is counted once: by a dated cited document, or as undated.
+    cited = sum(r["citations"] for r in body["items"]) + body["undated"]
+    assert cited >= sum(r["citations"] for r in by_plan)
+    decree = next(r for r in body["items"] if NUMBER in r["numbers"])
+    assert decree["year"] == "2007" and decree["documents"] == len(decree["numbers"])
+    assert all(a["median_age"] >= 0 for a in body["ages"])
+    assert client.get("/overview/citations-by-year?by=nothing").status_code == 422
 
 
 @pytest.mark.parametrize("by", ["province", "year"])
 def test_budgets_match_the_budget_list(client: TestClient, by: str) -> None:
     body = client.get(f"/overview/budgets?by={by}").json()
     assert body["by"] == by
-    assert body["items"] == [
-        {**r, **({"list": body["items"][i]["list"]} if by == "province" else {})}
-        for i, r in enumerate(client.get(f"/budgets?by={by}").json()["items"])
-    ]
+    totals = {r[by]: (r["total_vnd_million"], r["projects"]) for r in body["items"]}
+    plain = client.get(f"/budgets?by={by}").json()["items"]
+    assert totals == {r[by]: (r["total_vnd_million"], r["projects"]) for r in plain}
     for r in body["items"] if by == "province" else []:
         listed = client.get(r["list"]).json()["items"]
         assert listed and all(p["province"] == r["province"] for p in listed)
     assert client.get("/overview/budgets?by=nothing").status_code == 422
+
+
+def test_budgets_by_agency_link_its_page_and_projects(client: TestClient) -> None:
+    body = client.get("/overview/budgets?by=agency").json()
+    assert body["items"] and body["checks"] >= body["mismatched"] >= 0
+    top = body["items"][0]
+    assert top["total_vnd_million"] >= body["items"][-1]["total_vnd_million"]
+    led = client.get(top["list"]).json()["items"]
+    assert sum(p["budget_vnd_million"] for p in led) == top["total_vnd_million"]
+    page = client.get("/agencies/" + top["url"].removeprefix("/#/agency/")).json()
+    assert page["uri"] == top["agency"] and page["name"] == top["name"]
+    assert page["budget"]["lead_total_vnd_million"] == top["total_vnd_million"]
+
+
+def test_agency_page(client: TestClient) -> None:
+    agency = next(a for a in client.get("/agencies?limit=200").json()["items"] if a["aliases"])
+    key = agency["uri"].removeprefix("https://cancu.vn/org/")
+    page = client.get(f"/agencies/{key}").json()
+    assert page["name"] == agency["name"] and page["aliases"] == agency["aliases"]
+    assert page["url"] == f"/#/agency/{key}"
+    plans = {p["uri"] for p in page["plans"]}
+    assert plans and {r["plan"] for r in page["responsibilities"]} <= plans
+    assert all(p["lead"] + p["partner"] + p["projects"] >= 1 for p in page["plans"])
+    missing = client.get("/agencies/tay-ninh/khong-co-co-quan-nay")
+    assert missing.status_code == 404 and "khong-co-co-quan-nay" in missing.json()["detail"]
 
 
 def test_indicator_across_provinces(client: TestClient) -> None:
@@ -78,7 +117,8 @@ def test_suggest_an_agency_alias_and_a_law_name(client: TestClient) -> None:
     agency = next(a for a in client.get("/agencies?limit=200").json()["items"] if a["aliases"])
     found = client.get("/suggest", params={"q": agency["aliases"][0]}).json()
     assert agency["uri"] in {r["uri"] for r in found}
-    assert next(r for r in found if r["uri"] == agency["uri"])["url"].startswith("/#/graph?uri=")
+    key = agency["uri"].removeprefix("https://cancu.vn/org/")
+    assert next(r for r in found if r["uri"] == agency["uri"])["url"] == f"/#/agency/{key}"
     law = next(r for r in client.get("/overview/most-cited").json()["items"] if r["title"])
     found = client.get("/suggest", params={"q": law["title"]}).json()
     assert found[0]["url"] == law["url"]
@@ -92,3 +132,17 @@ def test_suggest_documents_and_short_input(client: TestClient) -> None:
     )
     assert client.get("/suggest", params={"q": "a"}).json() == []
     assert client.get("/suggest").status_code == 422
+
+
+def test_chart_library_is_served_from_the_installed_package(client: TestClient) -> None:
+    js = client.get("/static/vendor/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    assert js.status_code == 200 and js.headers["content-encoding"] == "gzip"
+    assert "plotly.js" in js.text[:300] and len(js.content) > 1_000_000  # httpx un-gzips
+    assert "max-age" in js.headers["cache-control"]
+    again = client.get(
+        "/static/vendor/plotly.min.js", headers={"If-None-Match": js.headers["etag"]}
+    )
+    assert again.status_code == 304 and not again.content
+    page = client.get("/").text + client.get("/static/overview.js").text
+    assert "/static/vendor/plotly.min.js" in page
+    assert "//cdn" not in page.lower() and 'src="http' not in page

@@ -1,13 +1,15 @@
-"""Entities across all plans: agencies, projects, targets and budget totals (paginated)."""
+"""Entities across all plans: agencies, projects, targets and budget totals (paginated),
+and one agency's page (``/agencies/{scope}/{name}``: the path of its URI after ``/org/``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from graph import queries
-from search_api.api.problems import problems
+from graph.queries.agency import AGENCY_ROOT, agency_profile, agency_uri_of_key
+from search_api.api.problems import Problem, problems
 from search_api.api.routes.common import PageDep, StoreDep, example_response
 
 router = APIRouter(tags=["entities"])
@@ -83,6 +85,71 @@ def responsibilities(
 ) -> dict[str, Any]:
     """Lead and partner roles of one agency, with the passages that assign them."""
     return queries.agency_responsibilities(store, agency)
+
+
+def agency_page_url(uri: str) -> str:
+    """The web page of the agency ``uri`` (its key: the URI's path after ``/org/``)."""
+    return "/#/agency/" + uri.removeprefix(AGENCY_ROOT)
+
+
+@router.get(
+    "/agencies/{scope}/{name}",
+    summary="One agency",
+    responses={
+        200: example_response(
+            {
+                "uri": "https://cancu.vn/org/tay-ninh/so-thong-tin-va-truyen-thong",
+                "name": "Sở Thông tin và Truyền thông",
+                "level": "tỉnh",
+                "province": "Tây Ninh",
+                "aliases": ["Sở TT&TT"],
+                "url": "/#/agency/tay-ninh/so-thong-tin-va-truyen-thong",
+                "plans": [
+                    {
+                        "uri": "https://cancu.vn/eli/vn/tay-ninh/ubnd/2019/kh/87",
+                        "doc_id": "kh_tay_ninh_2019",
+                        "number": "87/KH-UBND",
+                        "title": "Ứng dụng công nghệ thông tin năm 2019",
+                        "date": "2019-01-15",
+                        "province": "Tây Ninh",
+                        "lead": 3,
+                        "partner": 1,
+                        "projects": 1,
+                    }
+                ],
+                "projects": [
+                    {
+                        "name": "Nâng cấp Trung tâm tích hợp dữ liệu tỉnh",
+                        "role": "lead",
+                        "budget_vnd_million": 3000,
+                        "doc_id": "kh_tay_ninh_2019",
+                    }
+                ],
+                "responsibilities": [
+                    {
+                        "role": "lead",
+                        "task": "Chủ trì triển khai Kế hoạch.",
+                        "passage_id": "1c2d3e4f5a6b7c8d",
+                    }
+                ],
+                "budget": {"lead_total_vnd_million": 3000, "lead_projects": 1, "by_year": []},
+            }
+        ),
+        **problems(404),
+    },
+)
+def agency(
+    store: StoreDep,
+    scope: Annotated[str, Path(description="Province slug, or ``vn`` for a national body.")],
+    name: Annotated[str, Path(description="The agency's name slug.")],
+) -> dict[str, Any]:
+    """One agency: its names, the plans that assign it tasks or projects, the projects it
+    leads or joins with their budgets, and its tasks with the passage stating each."""
+    uri = agency_uri_of_key(f"{scope}/{name}")
+    found = agency_profile(store, uri)
+    if found is None:
+        raise Problem(404, "Not found", f"no agency {uri} in the graph", slug="not-found")
+    return {**found, "url": agency_page_url(uri)}
 
 
 @router.get(

@@ -1,7 +1,8 @@
 """The overview page's figures as JSON (the page is a client of these routes): the
-most-cited legal documents, citations by year of the citing plan, budgets by province or
-year and one indicator across provinces. Each row links to the filtered list behind it
-where the API has one (``list``)."""
+most-cited legal documents, citations by year of the citing plan or of the cited
+document, budgets by province, lead agency or year (with the budget tables' stated totals
+checked) and one indicator across provinces. Each row links to the filtered list behind
+it where the API has one (``list``) and to its page (``url``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query
 
 from graph import queries
+from graph.queries.overview import budget_totals, citations_by_cited_year
 from search_api.api.problems import problems
 from search_api.api.routes.common import StoreDep, example_response
+from search_api.api.routes.entities import agency_page_url
 
 router = APIRouter(prefix="/overview", tags=["overview"])
 
@@ -56,31 +59,73 @@ def most_cited(
 
 @router.get(
     "/citations-by-year",
-    summary="Citations by year of the citing plan",
+    summary="Citations by year of the citing plan or of the cited document",
     responses={
         200: example_response(
-            {"items": [{"year": "2016", "citations": 47, "basis": 32, "mention": 15, "plans": 2}]}
-        )
+            {
+                "by": "plan",
+                "items": [
+                    {
+                        "year": "2016",
+                        "citations": 47,
+                        "basis": 32,
+                        "mention": 15,
+                        "plans": 2,
+                        "list": "/documents?year=2016&kind=plan",
+                    }
+                ],
+            }
+        ),
+        **problems(422),
     },
 )
-def citations_by_year(store: StoreDep) -> dict[str, Any]:
-    """Citations (one per citing plan and cited document) by the year of the citing plan,
-    legal basis and mention apart; undated plans are left out."""
-    return {"items": queries.citations_by_year(store)}
+def citations_by_year(
+    store: StoreDep,
+    by: Annotated[
+        Literal["plan", "cited"],
+        Query(
+            description="Year of the citing plan, or of the cited document (with the cited "
+            "documents' ``numbers`` and, per plan year, the median age of what it cites).",
+            openapi_examples={"cited": {"value": "cited"}},
+        ),
+    ] = "plan",
+) -> dict[str, Any]:
+    """Citations (one per citing plan and cited document) by year, legal basis and mention
+    apart; undated plans are left out (``by=cited``: ``undated`` counts citations of
+    documents with no known date)."""
+    if by == "cited":
+        return {"by": by, **citations_by_cited_year(store)}
+    items = queries.citations_by_year(store)
+    for item in items:
+        item["list"] = "/documents?" + urlencode({"year": item["year"], "kind": "plan"})
+    return {"by": by, "items": items}
 
 
 @router.get(
     "/budgets",
-    summary="Budget totals by province or year",
+    summary="Budget totals by province, lead agency or year, table totals checked",
     responses={
         200: example_response(
             {
                 "by": "province",
+                "checks": 6,
+                "mismatched": 1,
                 "items": [
                     {
                         "province": "Tuyên Quang",
                         "total_vnd_million": 93969,
                         "projects": 25,
+                        "plans": 1,
+                        "checked": 1,
+                        "mismatches": [
+                            {
+                                "label": "TỔNG CỘNG",
+                                "stated": 97367,
+                                "computed": 93969,
+                                "doc_id": "000_98390ce94a0dd2c3",
+                                "number": "20/KH-UBND",
+                            }
+                        ],
                         "list": "/projects?province=Tuy%C3%AAn+Quang",
                     }
                 ],
@@ -92,16 +137,21 @@ def citations_by_year(store: StoreDep) -> dict[str, Any]:
 def budgets(
     store: StoreDep,
     by: Annotated[
-        Literal["province", "year"],
+        Literal["province", "agency", "year"],
         Query(description="Group totals by.", openapi_examples={"p": {"value": "province"}}),
     ] = "province",
 ) -> dict[str, Any]:
-    """Total project budgets (million VND) by province of the plan or by budget year."""
-    items = queries.budgets(store, by=by)
-    if by == "province":
-        for item in items:
+    """Total project budgets (million VND) by province of the plan, lead agency or budget
+    year. Each row says how many budget-table totals the plans behind it state
+    (``checked``) and which disagree with the sum of their rows (``mismatches``)."""
+    result = budget_totals(store, by=by)
+    for item in result["items"]:
+        if by == "province":
             item["list"] = "/projects?" + urlencode({"province": item["province"]})
-    return {"by": by, "items": items}
+        elif by == "agency":
+            item["list"] = "/projects?" + urlencode({"lead_agency": item["agency"]})
+            item["url"] = agency_page_url(item["agency"])
+    return result
 
 
 @router.get(

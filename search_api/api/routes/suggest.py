@@ -1,6 +1,6 @@
 """``GET /suggest``: find anything by name as the user types (the search box in the page
 header): documents and legal documents by number in any form or by title, agencies by
-name or alias, provinces; each with the page to open."""
+name or alias (opening the agency's page), provinces; each with the page to open."""
 
 from __future__ import annotations
 
@@ -10,19 +10,23 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query
 
 from graph import queries
+from graph.queries.agency import AGENCY_ROOT
 from search_api.api.problems import problems
 from search_api.api.routes.common import StoreDep, example_response
+from search_api.api.routes.entities import agency_page_url
 
 router = APIRouter(tags=["suggest"])
 
 
 def page_url(item: dict[str, Any]) -> str:
-    """The web page that shows ``item``: its document, its legal document page, else the
-    graph explorer centred on it (agencies and provinces have no page of their own)."""
+    """The web page that shows ``item``: its document, its legal document page, the
+    agency's page, else the graph explorer centred on it (a province)."""
     if item["kind"] == "document" and item.get("doc_id"):
         return "/#/doc/" + quote(item["doc_id"], safe="")
     if item["kind"] == "legal" and item.get("number"):
         return "/#/legal/" + quote(item["number"], safe="")
+    if item["kind"] == "agency" and item["uri"].startswith(AGENCY_ROOT):
+        return agency_page_url(item["uri"])
     return "/#/graph?" + urlencode({"uri": item["uri"]})
 
 

@@ -3,6 +3,7 @@
  *   #/docs             list of documents
  *   #/doc/{id}         one document: metadata, legal basis, agencies, projects, targets, passages
  *   #/legal/{number}   a legal document: who cites it and how, with quotes and conflicts
+ *   #/agency/{key}     an agency: its plans, projects, budgets and tasks (agency.js)
  *   #/graph?uri=...    graph explorer (vis-network, served from the pyvis package)
  *   #/sparql           SPARQL editor with example queries
  * All text from the server is inserted as text nodes (never as HTML).
@@ -33,6 +34,7 @@ function option(value, label, selected) {
 
 async function renderSearch(params) {
   const q = params.get("q") || "";
+  if (!q) prefetchOverview(); // the landing view's charts: data and chart library start now
   const f = await loadFacets().catch(() => ({ provinces: [], types: [], years: [] }));
   const input = h("input", { type: "search", name: "q", value: q, placeholder: "Ví dụ: Kế hoạch nào căn cứ Nghị định 64/2007/NĐ-CP?", "aria-label": "Câu hỏi hoặc từ khóa", autofocus: true });
   const province = h("select", { name: "province" }, option("", "Tất cả tỉnh"), f.provinces.map((p) => option(p, p, p === params.get("province"))));
@@ -54,7 +56,8 @@ async function renderSearch(params) {
   for (const el of [province, docType, mode]) el.addEventListener("change", () => input.value.trim() && submit());
   view().replaceChildren(h("h1", {}, "Tìm trong kế hoạch và văn bản pháp luật"), form, filters, results);
   if (!q) {
-    results.append(await introCard(), await overviewBlock());
+    results.append(await introCard());
+    await overviewBlock(results);
     return;
   }
   results.append(h("p", { class: "muted" }, "Đang tìm…"));
@@ -153,7 +156,7 @@ async function renderDoc(id, params) {
   const passages = await getJSON(`/documents/${encodeURIComponent(id)}/passages?limit=200`);
   const target = params.get("p");
   const agencies = d.agencies.map((a) => h("li", {},
-    h("a", { href: `#/graph?${qs({ uri: a.uri })}` }, a.name), h("span", { class: "muted" }, ` (${a.level || "?"})`), " ",
+    h("a", { href: a.uri.startsWith(AGENCY_ROOT) ? `#/agency/${a.uri.slice(AGENCY_ROOT.length)}` : `#/graph?${qs({ uri: a.uri })}` }, a.name), h("span", { class: "muted" }, ` (${a.level || "?"})`), " ",
     (a.roles || []).map((r) => h("div", { class: "meta" }, h("span", { class: `badge ${r.role}` }, r.role === "lead" ? "chủ trì" : "phối hợp"), r.task || ""))));
   const projects = d.projects.length ? h("table", {},
     h("thead", {}, h("tr", {}, ["Dự án / nhiệm vụ", "Chủ trì", "Kinh phí (triệu đồng)", "Giai đoạn"].map((c) => h("th", {}, c)))),
@@ -247,12 +250,13 @@ function parseHash() {
 async function route() {
   const { path, params } = parseHash();
   delete document.body.dataset.ready;
-  const section = path.startsWith("/doc") ? "docs" : path.startsWith("/graph") ? "graph" : path.startsWith("/sparql") ? "sparql" : path.startsWith("/legal") ? "docs" : "search";
+  const section = path.startsWith("/doc") ? "docs" : path.startsWith("/graph") ? "graph" : path.startsWith("/sparql") ? "sparql" : path.startsWith("/legal") || path.startsWith("/agency") ? "docs" : "search";
   for (const a of document.querySelectorAll("nav a[data-nav]")) a.classList.toggle("active", a.dataset.nav === section);
   try {
     if (path.startsWith("/doc/")) await renderDoc(decodeURIComponent(path.slice(5)), params);
     else if (path === "/docs") await renderDocs();
     else if (path.startsWith("/legal/")) await renderLegal(decodeURIComponent(path.slice(7)));
+    else if (path.startsWith("/agency/")) await renderAgency(path.slice(8));
     else if (path.startsWith("/graph")) await renderGraph(params);
     else if (path.startsWith("/sparql")) renderSparql(params);
     else await renderSearch(params);

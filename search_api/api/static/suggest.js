@@ -19,7 +19,7 @@ function attachSuggest(input, choose) {
   const show = (found) => {
     items = found;
     active = found.length ? 0 : -1;
-    list.replaceChildren(...found.map((it, i) => h("li", { role: "option", class: i === 0 ? "active" : null,
+    list.replaceChildren(...found.map((it, i) => h("li", { role: "option", class: i === 0 ? "active" : null, "data-url": it.url,
       onmousedown: (ev) => { ev.preventDefault(); close(); choose(it); } },
       h("span", { class: `badge kind-${it.kind}` }, SUGGEST_KINDS[it.kind] || it.kind), h("strong", {}, it.label),
       it.detail ? h("span", { class: "muted small" }, ` — ${it.detail.length > 80 ? it.detail.slice(0, 78) + "…" : it.detail}`) : "")));

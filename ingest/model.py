@@ -134,7 +134,11 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def passage_at(self, offset: int) -> Passage | None:
-        """The narrowest passage containing ``offset`` (table rows win over body text)."""
+        """The narrowest passage containing ``offset`` (table rows win over body text).
+
+        A scan of every passage: for one lookup. Code that places many offsets of one
+        document builds ``ingest.structure.PassageIndex`` once (same answers, by bisection).
+        """
         best: Passage | None = None
         for p in self.passages:
             if p.start <= offset < p.end and (

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from ingest.model import Document, Extraction, Mention
+from ingest.structure import PassageIndex
 from ontology import uris
 from ontology.namespaces import CANCU, OA, ORG, SCHEMA, bind_prefixes
 
@@ -66,6 +67,8 @@ class BuilderContext:
             starts = [s.start for s in plan.spans.values()]
             self.plan_start = min(starts) if starts else None
         self.passages = {p.id: p for p in self.doc.passages}
+        # Mentions without a passage id are placed by offset: bisection, not a scan each.
+        self.passage_index = PassageIndex(self.doc.passages)
         self.agency_by_name: dict[str, URIRef] = {}
         for a in ex.agencies:
             uri = URIRef(a.uri or uris.agency_uri(a.name, a.province))
@@ -98,7 +101,7 @@ class BuilderContext:
 
     def passage_kind_at(self, m: Mention) -> str | None:
         """The kind ("basis", "body", ...) of the passage a mention lies in."""
-        p = self.passages.get(m.passage_id or "") or self.doc.passage_at(m.start)
+        p = self.passages.get(m.passage_id or "") or self.passage_index.at(m.start)
         return p.kind if p else None
 
     def concept(self, uri: str, label: str, scheme: str) -> URIRef:
@@ -145,7 +148,7 @@ class BuilderContext:
     ) -> URIRef:
         """A Web Annotation tying ``body`` to a span; the fact is prov:wasDerivedFrom the passage."""
         if passage_id not in self.passages:
-            p = self.doc.passage_at(start)
+            p = self.passage_index.at(start)
             passage_id = p.id if p else None
         ann_uri = uris.mention_annotation_uri(str(body), self.doc.id, passage_id, start, end, field)
         ann = URIRef(ann_uri)

@@ -14,15 +14,23 @@ the folded text, and each rule is short; split, they would pass those back and f
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.lang.agency_gazetteer import DEPARTMENT_TAILS, GazEntry, all_entries, fold
+from ingest.structure.spans import SpanSet
 
 _SEP = r"[\s,\-–]+"
 _WORD_RE = re.compile(r"\w+")
+_PLACE_SEP_RE = re.compile(r" - | – | ")
+# Separators read at an offset of the text (``pattern.match(text, i)``, not ``text[i:]``).
+_SPACES_RE = re.compile(r"\s+")
+# Possessive runs: "\s*(?:,|;|\s+và)" retried every split of a long run of blanks (the
+# matches are the same: a comma, a semicolon or "và" can only follow the whole run).
+_LIST_SEP_RE = re.compile(r"(?:\s*+[,;]|\s++và)\s*")
+_DEPARTMENT_SEP_RE = re.compile(r"(?:\s*+[,;]|\s++và)\s*(?:sở\s+)?")
+_NEXT_WORD_RE = re.compile(r" (\w+)")
 
 
 def place_end(text: str, i: int, max_words: int = 4) -> int:
@@ -35,10 +43,10 @@ def place_end(text: str, i: int, max_words: int = 4) -> int:
         if m is None or not m.group(0)[:1].isupper():
             break
         end = m.end()
-        sep = re.match(r" - | – | ", text[end:])
+        sep = _PLACE_SEP_RE.match(text, end)  # at an offset: never a copy of the rest
         if sep is None:
             break
-        pos = end + sep.end()
+        pos = sep.end()
     return end
 
 
@@ -132,15 +140,29 @@ def _province_after_tinh(text: str, end: int, province: str | None) -> tuple[int
     return pe, text[end + 1 : pe]
 
 
+@lru_cache(maxsize=1)
+def _lead_filters() -> dict[str, re.Pattern[str]]:
+    """Per lead word, one pattern matching where any form with that lead matches (their
+    alternation): most occurrences of a lead ("bộ" in "cán bộ") are no agency, and one
+    test turns them away instead of one per form."""
+    forms: dict[str, list[str]] = {}
+    for pat, _, lead in _gazetteer_patterns():
+        forms.setdefault(lead, []).append(f"(?:{pat.pattern})")
+    return {lead: re.compile("|".join(alts)) for lead, alts in forms.items() if lead}
+
+
 def gazetteer_hits(text: str, folded: str, province: str | None) -> list[Hit]:
     hits: list[Hit] = []
     lead_starts: dict[str, list[int]] = {}
+    filters = _lead_filters()
     for pat, entry, lead in _gazetteer_patterns():
         if not lead:
             matches = list(pat.finditer(folded))
         else:
             if lead not in lead_starts:
-                lead_starts[lead] = _occurrences(folded, lead)
+                # Where some form of this lead matches: no form can match elsewhere.
+                test = filters[lead].match
+                lead_starts[lead] = [s for s in _occurrences(folded, lead) if test(folded, s)]
             matches = _form_matches(pat, folded, lead_starts[lead])
         for m in matches:
             s, e = m.start(), m.end()
@@ -161,7 +183,9 @@ def gazetteer_hits(text: str, folded: str, province: str | None) -> list[Hit]:
     return hits
 
 
-_UBND_RE = re.compile(r"(?<![\w/\-])(?:ủy ban nhân dân|ubnd)(?![\w])")
+# "(?=[...])": the letters a match starts with, checked before the look-behind so that
+# other offsets are turned away at once (same matches, faster scans of long texts).
+_UBND_RE = re.compile(r"(?=[uủ])(?<![\w/\-])(?:ủy ban nhân dân|ubnd)(?![\w])")
 _LOCAL_TYPES = {
     "huyện": "huyện", "thành phố": "thành phố", "tp": "thành phố", "tp.": "thành phố",
     "thị xã": "thị xã", "quận": "quận", "xã": "xã", "phường": "phường", "thị trấn": "thị trấn",
@@ -225,8 +249,8 @@ def _local_list(text: str, folded: str, pos: int) -> list[tuple[int, int, str, s
         if tm:
             current = _LOCAL_TYPES.get(tm.group(1), tm.group(1))
             i = tm.end()
-            sp = re.match(r"\s+", text[i:])
-            i += sp.end() if sp else 0
+            sp = _SPACES_RE.match(text, i)
+            i = sp.end() if sp else i
         if current is None:
             break
         pe = place_end(text, i)
@@ -234,30 +258,40 @@ def _local_list(text: str, folded: str, pos: int) -> list[tuple[int, int, str, s
             break
         out.append((start, pe, current, text[i:pe]))
         i = pe
-        sep = re.match(r"\s*(?:,|;|\s+và)\s*", folded[i:])
+        sep = _LIST_SEP_RE.match(folded, i)
         if sep is None:
             break
-        i += sep.end()
+        i = sep.end()
     return out
+
+
+_DEPARTMENTS_LIST_RE = re.compile(r"(?=c)(?<![\w])các sở\s*:?\s*")
+
+
+@lru_cache(maxsize=1)
+def _department_tail_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Department tails, longest first, each with its folded pattern (built once)."""
+    tails = sorted(DEPARTMENT_TAILS, key=len, reverse=True)
+    return [(t, re.compile(_form_pattern(t) + r"(?![\w])")) for t in tails]
 
 
 def department_list_hits(text: str, folded: str, hits: list[Hit]) -> list[Hit]:
     """Departments named after a shared "các Sở:" or after a Sở just matched ("Sở Tài
     chính, Kế hoạch và Đầu tư") become one hit each."""
-    tails = sorted(DEPARTMENT_TAILS, key=len, reverse=True)
-    tail_pats = [(t, re.compile(_form_pattern(t) + r"(?![\w])")) for t in tails]
+    tail_pats = _department_tail_patterns()
+    taken = SpanSet((h.start, h.end) for h in hits)
     out: list[Hit] = []
-    starts = [m.end() for m in re.finditer(r"(?<![\w])các sở\s*:?\s*", folded)]
+    starts = [m.end() for m in _DEPARTMENTS_LIST_RE.finditer(folded)]
     starts += [h.end for h in hits if h.kind == "Sở"]
     for pos in starts:
         first = True
         i = pos
         while True:
             if not first:
-                sep = re.match(r"\s*(?:,|;|\s+và)\s*(?:sở\s+)?", folded[i:])
+                sep = _DEPARTMENT_SEP_RE.match(folded, i)
                 if sep is None:
                     break
-                i += sep.end()
+                i = sep.end()
             matched = None
             for tail, pat in tail_pats:
                 m = pat.match(folded, i)
@@ -267,7 +301,7 @@ def department_list_hits(text: str, folded: str, hits: list[Hit]) -> list[Hit]:
             if matched is None:
                 break
             tail, end = matched
-            if not (first and any(h.start <= i < h.end for h in hits)):
+            if not (first and i in taken):
                 out.append(
                     Hit(i, end, text[i:end], f"Sở {tail}", "Sở", "tỉnh", False, None, "list")
                 )
@@ -277,7 +311,7 @@ def department_list_hits(text: str, folded: str, hits: list[Hit]) -> list[Hit]:
 
 
 _GENERIC_HEADS = re.compile(
-    r"(?<![\w])(Trung tâm|Ban [Cc]hỉ đạo|Ban [Đđ]iều hành|BCĐ|Báo|Chi nhánh|Viễn thông|Bưu điện|Chi cục|Cục|Đài|Ban Quản lý)(?![\w])"
+    r"(?=[TBCVĐ])(?<![\w])(Trung tâm|Ban [Cc]hỉ đạo|Ban [Đđ]iều hành|BCĐ|Báo|Chi nhánh|Viễn thông|Bưu điện|Chi cục|Cục|Đài|Ban Quản lý)(?![\w])"
 )
 _STOP = set(
     "chủ phối có là được đã để tại với về trong theo nhằm cho thuộc do gồm bao nâng tăng kiện xây triển "
@@ -337,7 +371,7 @@ def _name_tail_end(text: str, i: int, lowercase_ok: bool) -> int:
         if low == "tỉnh":
             return i + tok.end()
         if low == "và":
-            nxt = re.match(r" (\w+)", text[i + tok.end() :])
+            nxt = _NEXT_WORD_RE.match(text, i + tok.end())
             if nxt is None or nxt.group(1) in _HEAD_WORDS or not nxt.group(1)[:1].isupper():
                 break
             end = i + tok.end()
@@ -387,23 +421,22 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     rank = {"gazetteer": 0, "ubnd-list": 1, "list": 1, "collective": 1, "generic": 2}
     order = sorted(hits, key=lambda h: (-(h.end - h.start), rank.get(h.source, 3), h.start))
     kept: list[Hit] = []
-    # Kept spans are disjoint: sorted by start, their ends rise too, so the one kept span
-    # that can overlap a hit is the last one starting before the hit ends (bisect, not a
-    # scan of every kept span). Empty hits, which sort last, are checked by a scan.
-    starts: list[int] = []
-    ends: list[int] = []
+    # Kept spans are disjoint; the characters they cover are marked, so a hit overlaps a
+    # kept span exactly when one of its characters is marked (work in the hit's length,
+    # not in the number of kept spans). Empty hits, which sort last, are checked by a scan.
+    covered = bytearray(max((h.end for h in hits), default=0))
+    spans: list[tuple[int, int]] = []
     for h in order:
         if h.end <= h.start:
-            if any(h.start < e and s < h.end for s, e in zip(starts, ends, strict=True)):
+            if any(h.start < e and s < h.end for s, e in spans):
                 continue
             kept.append(h)
             continue
-        i = bisect_left(starts, h.end)
-        if i > 0 and ends[i - 1] > h.start:
+        if covered.find(1, h.start, h.end) >= 0:
             continue
         kept.append(h)
-        starts.insert(i, h.start)
-        ends.insert(i, h.end)
+        covered[h.start : h.end] = b"\x01" * (h.end - h.start)
+        spans.append((h.start, h.end))
     return sorted(kept, key=lambda h: h.start)
 
 
@@ -418,11 +451,14 @@ def find_mentions(text: str, province: str | None) -> list[Hit]:
     return resolve_overlaps(hits)
 
 
+_PROVINCE_WORD_RE = re.compile(r"(?=[tT])(?<!\w)(?:tỉnh|TỈNH) ")
+
+
 def infer_province(text: str) -> str | None:
     """The province a plan belongs to when the header did not say: the most frequent
     capitalised name after "tỉnh"."""
     names: Counter[str] = Counter()
-    for m in re.finditer(r"(?<!\w)(?:tỉnh|TỈNH) ", text):
+    for m in _PROVINCE_WORD_RE.finditer(text):
         end = place_end(text, m.end(), 3)
         name = text[m.end() : end]
         if name and not (name.isupper() and len(name) <= 3):

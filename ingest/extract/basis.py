@@ -96,15 +96,14 @@ def _heading(line: str) -> tuple[int, str] | None:
             else 4
         )
         return level, rest
-    letters = [c for c in s if c.isalpha()]
-    if (
-        letters
-        and len(s) <= 100
-        and all(c.isupper() for c in letters)
-        and fold_key(s).startswith(_BASIS_HEADING_KEYS)
-    ):
+    if len(s) <= 100 and _all_capitals(s) and fold_key(s).startswith(_BASIS_HEADING_KEYS):
         return 1, s
     return None
+
+
+def _all_capitals(s: str) -> bool:
+    """Letters, every one upper case (stops at the first lower-case letter)."""
+    return any(c.isalpha() for c in s) and all(c.isupper() for c in s if c.isalpha())
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -137,15 +136,26 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _is_header_line(s: str) -> bool:
     """A line of a document header (cells, capitals, number, place and date, motto)."""
-    letters = [c for c in s if c.isalpha()]
     return (
         "|" in s
-        or not letters
-        or all(c.isupper() for c in letters)
+        or all(c.isupper() for c in s if c.isalpha())  # also true without letters
         or bool(re.match(r"(?i)(?:số|v/v|về việc)\b", s))
-        or bool(re.search(r"(?i)\bngày\b.*\bnăm\b|độc lập|tháng[ \t]+\S+[ \t]+năm", s))
+        or _date_words(s)
+        or bool(_HEADER_WORDS_RE.search(s))
         or len(s) <= 3
     )
+
+
+_NGAY_RE = re.compile(r"(?i)\bngày\b")
+_NAM_RE = re.compile(r"(?i)\bnăm\b")
+_HEADER_WORDS_RE = re.compile(r"(?i)độc lập|tháng[ \t]+\S+[ \t]+năm")
+
+
+def _date_words(s: str) -> bool:
+    """ "ngày" and later "năm" on the line: the first "ngày" has the most room after it,
+    so one search after it decides (no "ngày.*năm" retried from every "ngày")."""
+    ngay = _NGAY_RE.search(s)
+    return ngay is not None and _NAM_RE.search(s, ngay.end()) is not None
 
 
 def basis_ranges(text: str) -> list[tuple[int, int]]:
@@ -171,8 +181,7 @@ def basis_ranges(text: str) -> list[tuple[int, int]]:
         s = line.strip()
         if not s:
             continue
-        letters = [c for c in s if c.isalpha()]
-        if _DOC_TITLE_RE.match(s) and all(c.isupper() for c in letters):
+        if _DOC_TITLE_RE.match(s) and all(c.isupper() for c in s if c.isalpha()):
             close(ls)
             list_open = False
             if not s.endswith(":"):  # "QUYẾT ĐỊNH:" ends the preamble, a title opens one

@@ -10,6 +10,7 @@ number. Everything here is pure and small so the table and text extractors share
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Factor that turns one unit into million VND.
 UNIT_FACTORS: dict[str, float] = {
@@ -24,10 +25,27 @@ _UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 
-_MONEY_RE = re.compile(
-    r"(?P<num>\d[\d.,]*)\s*(?P<unit>tỷ|tỉ|triệu|nghìn|ngàn)\s*(?:đồng|vnđ|vnd|đ)?",
-    re.IGNORECASE,
+# An amount is "<number> <unit> [đồng]": the matches of
+#   (?P<num>\d[\d.,]*)\s*(?P<unit>tỷ|tỉ|triệu|nghìn|ngàn)\s*(?:đồng|vnđ|vnd|đ)?  (IGNORECASE)
+# read run by run: searched as one pattern, it retries from every digit of a long run of
+# digits (quadratic). A match can only start at the first digit of a run of digits, dots
+# and commas, and only when a unit follows the whole run.
+_NUMBER_RUN_RE = re.compile(r"[\d.,]+")
+_FIRST_DIGIT_RE = re.compile(r"\d")
+_UNIT_AFTER_RE = re.compile(
+    r"\s*+(?P<unit>tỷ|tỉ|triệu|nghìn|ngàn)\s*(?:đồng|vnđ|vnd|đ)?", re.IGNORECASE
 )
+
+
+def _money_matches(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, number, unit) of every ``_MONEY_RE`` match of ``text``, in order."""
+    for run in _NUMBER_RUN_RE.finditer(text):
+        digit = _FIRST_DIGIT_RE.search(text, run.start(), run.end())
+        if digit is None:
+            continue
+        unit = _UNIT_AFTER_RE.match(text, run.end())
+        if unit is not None:
+            yield digit.start(), unit.end(), text[digit.start() : run.end()], unit.group("unit")
 
 
 def canonical_unit(text: str | None) -> str | None:
@@ -158,24 +176,22 @@ def parse_amount(cell: str, unit: str | None = None) -> float | None:
 
 def parse_money(text: str) -> float | None:
     """The first "number + unit" amount in a text -> million VND ("16,8 tỷ đồng" -> 16800)."""
-    m = _MONEY_RE.search(text)
+    m = next(_money_matches(text), None)
     if m is None:
         return None
-    value = parse_number(m.group("num"))
+    value = parse_number(m[2])
     if value is None:
         return None
-    return round(value * unit_factor(m.group("unit") + " đồng"), 6)
+    return round(value * unit_factor(m[3] + " đồng"), 6)
 
 
 def find_money(text: str) -> list[tuple[int, int, float]]:
     """Every "number + unit" amount in a text: (start, end, million VND)."""
     out: list[tuple[int, int, float]] = []
-    for m in _MONEY_RE.finditer(text):
-        value = parse_number(m.group("num"))
+    for start, end, number, unit in _money_matches(text):
+        value = parse_number(number)
         if value is not None:
-            out.append(
-                (m.start(), m.end(), round(value * unit_factor(m.group("unit") + " đồng"), 6))
-            )
+            out.append((start, end, round(value * unit_factor(unit + " đồng"), 6)))
     return out
 
 

@@ -11,7 +11,9 @@ the appendix with it). Each function here repairs one of these, purely.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 
@@ -192,6 +194,38 @@ def _combined(keep: Project, other: Project) -> Project:
     )
 
 
+def _budget_pairs(by_table: list[tuple[str, Project]]) -> list[tuple[int, int]]:
+    """Every pair (i, j), i < j, of rows of different tables whose amounts are close enough
+    for ``_same_project`` (a superset: it decides), without comparing every pair of rows.
+
+    Rows sorted by amount: each row reads only the rows in its tolerance window, and
+    jumps over rows of its own table a run at a time.
+    """
+    rows = sorted(
+        (p.budget_vnd_million, t, i)
+        for i, (t, p) in enumerate(by_table)
+        if p.budget_vnd_million is not None and math.isfinite(p.budget_vnd_million)
+    )
+    amounts = [r[0] for r in rows]
+    run_end = [len(rows)] * len(rows)  # first position after a run of one table
+    for k in range(len(rows) - 2, -1, -1):
+        run_end[k] = run_end[k + 1] if rows[k + 1][1] == rows[k][1] else k + 1
+    out: list[tuple[int, int]] = []
+    for amount, table, i in rows:
+        # _same_project's tolerance, widened a little so float rounding never drops a pair.
+        tol = 0.005 * max(abs(amount), 1.0) * (1 + 1e-9) + 1e-9
+        k = bisect_left(amounts, amount - tol)
+        stop = bisect_right(amounts, amount + tol)
+        while k < stop:
+            if rows[k][1] == table:
+                k = run_end[k]
+                continue
+            if rows[k][2] > i:
+                out.append((i, rows[k][2]))
+            k += 1
+    return out
+
+
 def merge_repeated_projects(by_table: list[tuple[str, Project]]) -> list[Project]:
     """One project per budgeted row repeated across tables, the copy with a lead kept.
 
@@ -199,11 +233,9 @@ def merge_repeated_projects(by_table: list[tuple[str, Project]]) -> list[Project
     names share distinctive words; pairs are taken best first, each row at most once.
     """
     pairs = []
-    for i, (ti, pi) in enumerate(by_table):
-        for j in range(i + 1, len(by_table)):
-            tj, pj = by_table[j]
-            if ti != tj and (score := _same_project(pi, pj)) > 0:
-                pairs.append((score, i, j))
+    for i, j in _budget_pairs(by_table):
+        if (score := _same_project(by_table[i][1], by_table[j][1])) > 0:
+            pairs.append((score, i, j))
     partner: dict[int, int] = {}
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         if i not in partner and j not in partner:

@@ -23,7 +23,7 @@ from typing import Any
 from ingest.extract.basis import basis_ranges
 from ingest.extract.law_mentions import find_law_mentions, share_law_numbers
 from ingest.lang.dates import NGAY_DATE_RE, OPENING_DATE_RE, date_from_match
-from ingest.lang.doc_types import TYPE_WORD_RE, canonical_type, type_before
+from ingest.lang.doc_types import TYPE_WORD_RE, TYPE_WORDS, canonical_type, type_before
 from ingest.lang.issuers import (
     ISSUER_RE,
     canonical_issuer,
@@ -33,6 +33,7 @@ from ingest.lang.issuers import (
 )
 from ingest.lang.law_names import LawNameTable, name_key
 from ingest.lang.numbers import (
+    NumberMatch,
     canonical_number,
     find_numbers,
     number_type_code,
@@ -41,6 +42,7 @@ from ingest.lang.numbers import (
 from ingest.lang.provinces import find_province
 from ingest.model import Citation, Document, Mention
 from ingest.structure.reflow import Reflowed, reflow
+from ingest.structure.spans import DocumentIndex, LineIndex, PassageIndex, SpanSet
 from ontology.uris import law_name_uri, legal_uri
 
 
@@ -63,31 +65,31 @@ class _Hit:
     cut: bool = False  # the number touches the end of the text: maybe cut short
 
 
+# Possessive blanks: "[ \t]*,?[ \t]*" retried every split of a long run of blanks; the
+# matches are the same, as a title word can only follow the whole run.
 _TITLE_START_RE = re.compile(
-    r"[ \t]*,?[ \t]*(?P<title>(?:về việc|về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|thực hiện|"
+    r"[ \t]*+,?[ \t]*+(?P<title>(?:về việc|về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|thực hiện|"
     r"triển khai|sửa đổi|bổ sung|thành lập|chỉ đạo|tiếp tục|đẩy mạnh|tăng cường|giao)\b)",
     re.IGNORECASE,
 )
 _PAREN_RE = re.compile(r"[ \t]*\([^()\n]{0,60}\)")
-_HEADER_NUMBER_RE = re.compile(r"^[ \t]*Số[ \t]*:?[ \t]*$")
+# Matched at a line start inside the text (``match(text, line_start, pos)``): no "^".
+_HEADER_NUMBER_RE = re.compile(r"[ \t]*Số[ \t]*:?[ \t]*$")
 # The header's own "Số:" after a cell boundary or a capitalised header word, possibly with
 # the number on the next line ("ỦY BAN NHÂN DÂN Số: 23/2019/QĐ-UBND", "Số:\n27/QĐ-…").
 _HEADER_CELL_NUMBER_RE = re.compile(
     r"(?:^|[|\n]|[-_]{3,}[ \t]*|[A-ZĐÀ-Ỹ]{2,}[ \t]+)[ \t]*Số?[ \t]*:[ \t]*\n?[ \t]*$"
 )
 _PARTY_NUMBER_RE = re.compile(r"^\d+[a-zđ]?-")
-_ANNEX_LINE_RE = re.compile(r"^[ \t]*\((?:Ban hành[ \t]+)?kèm theo\b", re.IGNORECASE)
+_ANNEX_LINE_RE = re.compile(r"[ \t]*\((?:Ban hành[ \t]+)?kèm theo\b", re.IGNORECASE)
+# "(?={_TYPE_FIRST})": the letters a type word starts with, checked before the
+# look-behind so that other offsets are turned away at once (same matches, faster).
+_TYPE_FIRST = "[" + "".join(sorted({re.escape(w[0]) for w in TYPE_WORDS})) + "]"
 _SHORT_RE = re.compile(
-    rf"(?<!\w)(?P<type>{TYPE_WORD_RE})[ \t]+(?:số[ \t]*)?(?P<seq>\d{{1,5}}[a-zđ]?)"
+    rf"(?={_TYPE_FIRST})(?<!\w)(?P<type>{TYPE_WORD_RE})[ \t]+(?:số[ \t]*)?(?P<seq>\d{{1,5}}[a-zđ]?)"
     r"(?:[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d))?(?![\w/%,.]\d|[\w/]|-[A-Za-zĐ])",
     re.IGNORECASE,
 )
-
-
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, (len(text) if end < 0 else end)
 
 
 def _clause_end(text: str, pos: int, limit: int = 400) -> int:
@@ -114,7 +116,9 @@ def _clause_end(text: str, pos: int, limit: int = 400) -> int:
     return i
 
 
-def _self_numbers(doc: Document, text: str) -> set[str]:
+def _self_numbers(
+    doc: Document, text: str, lines: LineIndex, numbers: list[NumberMatch]
+) -> set[str]:
     """The document's own numbers: header metadata, "Số: …" header lines and annex lines
     "(Ban hành kèm theo Quyết định số …)" — never citations of another act."""
     own: set[str] = set()
@@ -123,14 +127,14 @@ def _self_numbers(doc: Document, text: str) -> set[str]:
             canon = canonical_number(meta.number)
             if canon:
                 own.add(canon)
-    for nm in find_numbers(text):
-        ls, _ = _line_bounds(text, nm.start)
-        prefix = text[ls : nm.start]
-        if _HEADER_NUMBER_RE.match(prefix) or _HEADER_CELL_NUMBER_RE.search(
+    for nm in numbers:
+        ls, _ = lines.bounds(nm.start)
+        # Patterns run on the line before the number in place: no copy of a long line.
+        if _HEADER_NUMBER_RE.match(text, ls, nm.start) or _HEADER_CELL_NUMBER_RE.search(
             text, max(0, nm.start - 40), nm.start
         ):
             own.add(nm.number)
-        elif _ANNEX_LINE_RE.match(prefix) and not find_numbers(prefix):
+        elif _ANNEX_LINE_RE.match(text, ls, nm.start) and not find_numbers(text[ls : nm.start]):
             own.add(nm.number)
     return own
 
@@ -172,12 +176,13 @@ def _date_before(text: str, start: int, province: str | None) -> tuple[str | Non
     (and the issuer after it) open the sentence, before the number with no other number in
     between. The sentence may wrap over lines; it starts after ". ", ";" or a blank line.
     Returns (date, issuer)."""
+    # Searched back 300 characters at most: a stop further back gives start - 300 anyway.
+    window = max(0, start - 300)
     lo = max(
-        0,
-        start - 300,
-        text.rfind(". ", 0, start) + 1,
-        text.rfind(";", 0, start) + 1,
-        text.rfind("\n\n", 0, start) + 1,
+        window,
+        text.rfind(". ", window, start) + 1,
+        text.rfind(";", window, start) + 1,
+        text.rfind("\n\n", window, start) + 1,
     )
     chunk = text[lo:start]
     best = None
@@ -190,9 +195,9 @@ def _date_before(text: str, start: int, province: str | None) -> tuple[str | Non
     return date_from_match(best), issuer
 
 
-def _enclosing_issuer(text: str, pos: int, province: str | None) -> str | None:
+def _enclosing_issuer(text: str, lines: LineIndex, pos: int, province: str | None) -> str | None:
     """ "Bộ Thông tin và Truyền thông (Thông tư …, Thông tư …)": issuer before the paren."""
-    ls, _ = _line_bounds(text, pos)
+    ls, _ = lines.bounds(pos)
     open_at = text.rfind("(", max(ls, pos - 400), pos)
     if open_at < 0 or ")" in text[open_at:pos]:
         return None
@@ -201,11 +206,12 @@ def _enclosing_issuer(text: str, pos: int, province: str | None) -> str | None:
 
 
 def _number_hits(
-    text: str, own: set[str], province: str | None
+    text: str, lines: LineIndex, numbers: list[NumberMatch], own: set[str], province: str | None
 ) -> tuple[list[_Hit], dict[int, str]]:
     hits: list[_Hit] = []
     provinces: dict[int, str] = {}
-    for nm in find_numbers(text):
+    text_end = len(text.rstrip())  # after it only white space: a number there may be cut
+    for nm in numbers:
         tb = type_before(text, nm.start)
         if nm.groups == 1 and tb is None:
             continue  # "N/CODE" alone is too weak without "số" or a type word
@@ -226,7 +232,7 @@ def _number_hits(
             im = ISSUER_RE.search(tb.mid)
             issuer = canonical_issuer(im.group(0), province) if im else None
         if issuer is None:
-            issuer = _enclosing_issuer(text, nm.start, province)
+            issuer = _enclosing_issuer(text, lines, nm.start, province)
         if doc_type in ("Luật", "Bộ luật") and tb and tb.mid and not issuer_mid and title is None:
             title = f"{tb.doc_type} {tb.mid}"
         start = tb.start if tb and tb.doc_type else nm.start
@@ -243,7 +249,7 @@ def _number_hits(
             issuer,
             title,
         )
-        hit.cut = not text[nm.end :].strip()
+        hit.cut = nm.end >= text_end
         if issuer_prov:
             provinces[len(hits)] = issuer_prov
         hits.append(hit)
@@ -270,8 +276,9 @@ def _complete_cut(hits: list[_Hit]) -> list[_Hit]:
 def _short_hits(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
     """ "Nghị quyết 36a", "Quyết định số 1819", "Nghị định 64/2007": numbers without symbol."""
     out: list[_Hit] = []
+    taken_set = SpanSet(taken)
     for m in _SHORT_RE.finditer(text):
-        if any(s <= m.start("seq") < e for s, e in taken):
+        if m.start("seq") in taken_set:
             continue
         out.append(
             _Hit(
@@ -327,12 +334,15 @@ def _prose_disagrees(prose: str | None, doc_type: str | None) -> bool:
 def _resolve_short(shorts: list[_Hit], full: list[_Hit], own: set[str]) -> list[_Hit]:
     """Attach each short reference to the one full citation with its sequence number."""
     own_seqs = {n.split("/")[0].split("-")[0].lower() for n in own}
+    by_seq: dict[str | None, list[_Hit]] = {}  # full citations by sequence number, in order
+    for h in full:
+        by_seq.setdefault(h.seq, []).append(h)
     out: list[_Hit] = []
     for s in shorts:
         cands = {
             h.number: h
-            for h in full
-            if h.seq == s.seq and h.number and (s.year is None or h.year == s.year)
+            for h in by_seq.get(s.seq, [])
+            if h.number and (s.year is None or h.year == s.year)
         }
         typed = [h for h in cands.values() if _compatible(s.prose_type, h.doc_type)]
         if len(typed) == 1:
@@ -344,12 +354,26 @@ def _resolve_short(shorts: list[_Hit], full: list[_Hit], own: set[str]) -> list[
     return out
 
 
+@dataclass(slots=True)
+class _Places:
+    """Where mentions are placed, indexed once per document: passages, and the basis
+    (basis spans of the view, basis sections of the stored text)."""
+
+    passages: PassageIndex
+    basis: SpanSet
+    basis_sections: SpanSet
+
+    @classmethod
+    def of(cls, doc: Document, index: DocumentIndex, basis: list[tuple[int, int]]) -> _Places:
+        sections = [(s.start, s.end) for s in doc.sections if s.role == "basis"]
+        return cls(index.passages, SpanSet(basis), SpanSet(sections))
+
+
 def _build(
     key_hits: list[_Hit],
     doc: Document,
-    text: str,
     view: Reflowed,
-    basis: list[tuple[int, int]],
+    places: _Places,
     province: str | None,
     hit_province: dict[int, str],
 ) -> Citation:
@@ -371,8 +395,7 @@ def _build(
     for h in sorted(key_hits, key=lambda h: h.start):
         o_start, o_end = view.to_source(h.start, h.end)
         mention = Mention(o_start, o_end, doc.text[o_start:o_end])
-        p = doc.passage_at(o_start) if doc.passages else None
-        mention.passage_id = p.id if p else None
+        mention.passage_id = places.passages.id_at(o_start)
         mentions.append(mention)
         span = {"start": o_start, "end": o_end, "text": mention.text}
         if h.date and date and h.date != date:
@@ -381,9 +404,7 @@ def _build(
             conflicts.append({"field": "doc_type", "value": h.doc_type, "mention": span})
         if h.kind == "number" and _prose_disagrees(h.prose_type, h.doc_type):
             conflicts.append({"field": "doc_type", "value": h.prose_type, "mention": span})
-        if any(s <= h.start < e for s, e in basis) or any(
-            s.role == "basis" and s.start <= o_start < s.end for s in doc.sections
-        ):
+        if h.start in places.basis or o_start in places.basis_sections:
             in_basis = True
     if number:
         prov = next((hit_province[id(h)] for h in full if id(h) in hit_province), province)
@@ -396,30 +417,36 @@ def _build(
     )
 
 
-def extract_citations(doc: Document, laws: LawNameTable | None = None) -> list[Citation]:
-    """All legal citations of ``doc``, in order of first mention."""
+def extract_citations(
+    doc: Document, laws: LawNameTable | None = None, index: DocumentIndex | None = None
+) -> list[Citation]:
+    """All legal citations of ``doc``, in order of first mention (``index``: the
+    document's lookups, when the caller has built them)."""
     laws = laws or LawNameTable.default()
+    index = index or DocumentIndex.of(doc)
     # The reflowed view re-joins broken lines and words and drops "|" cells and inner
     # spaces of numbers; every span maps back to the stored text.
     view = reflow(doc.text)
     text = view.text
     province = doc.meta.province or (doc.attached_plan.province if doc.attached_plan else None)
     cited_before = doc.meta.date or (doc.attached_plan.date if doc.attached_plan else None)
-    own = _self_numbers(doc, text)
-    number_hits, hit_prov_idx = _number_hits(text, own, province)
+    lines = LineIndex(text)
+    numbers = find_numbers(text)
+    own = _self_numbers(doc, text, lines, numbers)
+    number_hits, hit_prov_idx = _number_hits(text, lines, numbers, own, province)
     hit_province = {id(number_hits[i]): p for i, p in hit_prov_idx.items()}
     number_hits = _complete_cut(number_hits)
     taken = [(h.start, h.end) for h in number_hits]
-    taken += [(nm.start, nm.end) for nm in find_numbers(text)]
+    taken += [(nm.start, nm.end) for nm in numbers]
     law_hits = _law_hits(text, laws, number_hits, cited_before)
     shorts = _resolve_short(_short_hits(text, taken), number_hits, own)
     groups: dict[str, list[_Hit]] = {}
     for h in [*number_hits, *law_hits, *shorts]:
         key = h.number or f"law:{name_key(h.law_name or '')}"
         groups.setdefault(key, []).append(h)
-    basis = basis_ranges(text)
+    places = _Places.of(doc, index, basis_ranges(text))
     cites = [
-        _build(hits, doc, text, view, basis, province, hit_province)
+        _build(hits, doc, view, places, province, hit_province)
         for hits in groups.values()
         if any(h.kind != "short" for h in hits)
     ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.extract.agency_mentions import Hit, place_end
 from ingest.lang.agency_gazetteer import DEPARTMENT_TAILS, fold
@@ -67,6 +68,9 @@ _COMMUNE_LIST = (
 )
 _UBND = r"(?:ủy ban nhân dân|ubnd)"
 
+# A pattern that opens with an optional word ("(?:các\s+)?") is tried at every offset of
+# the text; the look-ahead "(?=[...])" names the letters its matches can start with, so
+# the other offsets are turned away at once (same matches, several times faster).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "district-offices",
@@ -74,12 +78,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"văn phòng\s+(?:hđnd|hội đồng nhân dân)\s+(?:và|,)\s+{_UBND}\s+(?:các\s+)?{_DISTRICT_LIST}"
         ),
     ),
-    ("district-committees", re.compile(rf"(?:các\s+)?{_UBND}\s+(?:các\s+)?{_DISTRICT_LIST}")),
+    (
+        "district-committees",
+        re.compile(rf"(?=[cuủ])(?:các\s+)?{_UBND}\s+(?:các\s+)?{_DISTRICT_LIST}"),
+    ),
     ("district-committees", re.compile(rf"{_UBND}\s+các\s+huyện(?![\w,/])")),
-    ("commune-committees", re.compile(rf"(?:các\s+)?{_UBND}\s+(?:các\s+)?{_COMMUNE_LIST}")),
+    (
+        "commune-committees",
+        re.compile(rf"(?=[cuủ])(?:các\s+)?{_UBND}\s+(?:các\s+)?{_COMMUNE_LIST}"),
+    ),
     (
         "departments",
-        re.compile(r"(?:các\s+)?sở\s*,?\s*(?:ban\s*,?\s*)?ngành(?:\s*,?\s*đoàn thể)?"),
+        re.compile(r"(?=[cs])(?:các\s+)?sở\s*,?\s*(?:ban\s*,?\s*)?ngành(?:\s*,?\s*đoàn thể)?"),
     ),
     (
         "ministries",
@@ -93,10 +103,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "district-party-committees",
         re.compile(
-            r"(?:các\s+)?(?:\d+\s+)?huyện ủy\s*,\s*thị ủy\s*,\s*thành ủy|huyện\s*,\s*thị\s*,\s*thành ủy"
+            r"(?=[c\dh])(?:(?:các\s+)?(?:\d+\s+)?huyện ủy\s*,\s*thị ủy\s*,\s*thành ủy"
+            r"|huyện\s*,\s*thị\s*,\s*thành ủy)"
         ),
     ),
-    ("vertical-agencies", re.compile(r"(?:các\s+)?(?:cơ quan|đơn vị)\s+ngành dọc")),
+    ("vertical-agencies", re.compile(r"(?=[cđ])(?:các\s+)?(?:cơ quan|đơn vị)\s+ngành dọc")),
     ("state-enterprises", re.compile(r"các\s+doanh nghiệp\s+nhà nước")),
     (
         "telecom-enterprises",
@@ -105,23 +116,27 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("media", re.compile(r"các\s+cơ quan\s+(?:báo chí|thông tin đại chúng|truyền thông)")),
     (
         "local-radio",
-        re.compile(r"(?:các\s+)?đài truyền thanh\s+cấp\s+(?:huyện|xã)(?:\s*,\s*cấp\s+xã)?"),
+        re.compile(r"(?=[cđ])(?:các\s+)?đài truyền thanh\s+cấp\s+(?:huyện|xã)(?:\s*,\s*cấp\s+xã)?"),
     ),
     ("one-stop-units", re.compile(r"bộ phận\s+(?:một cửa|tiếp nhận và trả kết quả)")),
     (
         "land-offices",
-        re.compile(r"(?:các\s+)?văn phòng đăng ký\s+(?:quyền sử dụng\s+)?đất(?:\s+đai)?"),
+        re.compile(r"(?=[cv])(?:các\s+)?văn phòng đăng ký\s+(?:quyền sử dụng\s+)?đất(?:\s+đai)?"),
     ),
-    ("postal-cultural-points", re.compile(r"(?:các\s+)?điểm bưu điện văn hóa(?:\s+xã)?")),
+    ("postal-cultural-points", re.compile(r"(?=[cđ])(?:các\s+)?điểm bưu điện văn hóa(?:\s+xã)?")),
 )
+
+
+@lru_cache(maxsize=1)
+def _folded_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The text is matched folded ("hoà" -> "hòa"); so must the patterns be (built once)."""
+    return tuple((key, re.compile(fold(raw.pattern))) for key, raw in _PATTERNS)
 
 
 def collective_hits(text: str, folded: str) -> list[Hit]:
     """Every collective body the text names (one hit per mention)."""
     out: list[Hit] = []
-    for key, raw in _PATTERNS:
-        # The text is matched folded ("hoà" -> "hòa"); so must the pattern be.
-        pattern = re.compile(fold(raw.pattern))
+    for key, pattern in _folded_patterns():
         cls = COLLECTIVE_CLASSES[key]
         for m in pattern.finditer(folded):
             s, e = m.start(), m.end()
@@ -167,13 +182,13 @@ def collective_class_of(name: str) -> CollectiveClass | None:
 # ---------------------------------------------------------------- outside partners and units
 
 _PARTNER_RE = re.compile(
-    r"(?<![\w])(?:[Tt]rường\s+(?:Đại học|ĐH|Cao đẳng)\w*|Đại học|Học viện|Viện|Công ty|Tổng công ty"
+    r"(?=[TtĐHVC])(?<![\w])(?:[Tt]rường\s+(?:Đại học|ĐH|Cao đẳng)\w*|Đại học|Học viện|Viện|Công ty|Tổng công ty"
     r"|Tập đoàn)(?= )"
 )
 # fold(): the text is matched folded ("toàn" -> "tòan"); the pattern must be too.
 _TEAM_RE = re.compile(
     fold(
-        r"(?<![\w])(?:đội|tổ)\s+(?:ứng cứu\s+(?:khẩn cấp\s+)?sự cố|ứng cứu khẩn cấp|công tác)"
+        r"(?=[đt])(?<![\w])(?:đội|tổ)\s+(?:ứng cứu\s+(?:khẩn cấp\s+)?sự cố|ứng cứu khẩn cấp|công tác)"
         r"(?:\s+(?:an toàn thông tin mạng|an toàn thông tin|máy tính|an ninh mạng))?"
         r"(?:\s+(?:của\s+)?tỉnh)?"
     )
@@ -233,10 +248,10 @@ def partner_hits(text: str, folded: str) -> list[Hit]:
 
 
 _NAMED_OFFICE_RE = re.compile(
-    r"(?<![\w])văn phòng\s+(?:hđnd|hội đồng nhân dân)\s+(?:và|-|,)\s*(?:ubnd|ủy ban nhân dân)\s+"
+    r"(?=v)(?<![\w])văn phòng\s+(?:hđnd|hội đồng nhân dân)\s+(?:và|-|,)\s*(?:ubnd|ủy ban nhân dân)\s+"
     r"(huyện|thành phố|thị xã|quận)\s+(?=\S)"
 )
-_SECTOR_RE = re.compile(r"(?:^|(?<=\n)|(?<=[-+•.;:]\s))Ngành\s+(?=[A-ZĐ])")
+_SECTOR_RE = re.compile(r"(?=N)(?:^|(?<=\n)|(?<=[-+•.;:]\s))Ngành\s+(?=[A-ZĐ])")
 
 
 def office_and_sector_hits(text: str, folded: str) -> list[Hit]:

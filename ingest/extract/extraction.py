@@ -10,6 +10,7 @@ from ingest.extract.projects import extract_projects
 from ingest.extract.targets import extract_targets
 from ingest.lang.law_names import LawNameTable
 from ingest.model import Document, DocumentMeta, Extraction
+from ingest.structure.spans import DocumentIndex
 from ontology.uris import attached_plan_node_uri, own_document_uri
 
 
@@ -22,10 +23,11 @@ def extract(doc: Document, laws: LawNameTable | None = None) -> Extraction:
     if doc.kind == "legal":
         return Extraction(document=doc)
     laws = laws if laws is not None else LawNameTable.default()
-    citations = extract_citations(doc, laws)
-    agencies = extract_agencies(doc)
-    projects, budget_checks = extract_projects(doc, agencies)
-    targets = extract_targets(doc)
+    index = DocumentIndex.of(doc)  # passages, sections and tables indexed once for all
+    citations = extract_citations(doc, laws, index)
+    agencies = extract_agencies(doc, index)
+    projects, budget_checks = extract_projects(doc, agencies, index)
+    targets = extract_targets(doc, index)
     warnings = [
         f"{doc.source}: total '{c.label}' states {c.stated:g} but its rows sum to {c.computed:g}"
         for c in budget_checks

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ingest.lang.dates import NGAY_DATE_RE, date_from_match
 from ingest.lang.folding import fold_key
 from ingest.lang.law_names import LawNameTable, name_key
+from ingest.structure.spans import SpanSet
 
 
 @dataclass(slots=True)
@@ -34,7 +35,10 @@ class LawMention:
     number: str | None = None
 
 
-_LAW_RE = re.compile(r"(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]*(?:\n[ \t]*)?(?=\w)")
+# "(?=[BLP])" turns away at once the offsets where no "Bộ luật", "Luật", "Pháp lệnh" starts.
+_LAW_RE = re.compile(
+    r"(?=[BLP])(?<!\w)(?P<kind>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]*(?:\n[ \t]*)?(?=\w)"
+)
 # One word of a name, or a comma; a name may wrap onto the next line.
 _NAME_TOKEN_RE = re.compile(r"[ \t]*(?P<nl>\n[ \t]*)?(?P<tok>[^\s,;.():\"“”]+|,)")
 _MAX_NAME_TOKENS = 40  # "sửa đổi, bổ sung một số điều của Luật A và Luật B": long
@@ -180,8 +184,9 @@ def find_law_mentions(
     """Every law cited by name in ``text``, skipping those inside a ``taken`` span (a
     number already found there); ``cited_before`` is the citing document's date."""
     out: list[LawMention] = []
+    taken_set = SpanSet(taken)
     for m in _LAW_RE.finditer(text):
-        if any(start <= m.start() < end for start, end in taken):
+        if m.start() in taken_set:
             continue  # "Luật đầu tư công số 49/2014/QH13": the number path has it
         if out and m.start() < out[-1].end:
             continue  # "... của Luật Tổ chức Chính phủ": inside an amending law's name

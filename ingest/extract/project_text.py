@@ -10,9 +10,11 @@ headings or inline cues) covers the sentence.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ingest.lang.agency_gazetteer import fold
 from ingest.model import Agency, Document, Mention, Project
+from ingest.structure.spans import DocumentIndex, SectionIndex, SpanIndex
 from ontology.uris import project_uri
 
 _VERB = r"(?:tiếp tục\s+)?(?:xây dựng|nâng cấp|triển khai|đầu tư|phát triển|thiết lập|hoàn thiện|mở rộng|duy trì)"
@@ -28,36 +30,38 @@ _PERIOD_RE = re.compile(
 )
 
 
-def _section_roles(doc: Document) -> dict[str, str | None]:
-    return {s.id: s.role for s in doc.sections}
-
-
-def _in_task_text(doc: Document, offset: int) -> bool:
+def _in_task_text(doc: Document, sections: SectionIndex, offset: int) -> bool:
     """True inside a tasks/targets section (or anywhere when sections are unknown)."""
     if not doc.sections:
         return True
-    roles = {s.role for s in doc.sections if s.start <= offset < s.end}
-    return bool(roles & {"tasks", "targets"})
+    return bool(sections.roles(offset) & {"tasks", "targets"})
 
 
-def _period_at(doc: Document, offset: int) -> str | None:
+def _period_at(sections: SectionIndex, offset: int) -> str | None:
     """The phase heading ("Giai đoạn 2016 - 2017") of the innermost section that has one."""
-    for s in sorted((s for s in doc.sections if s.start <= offset < s.end), key=lambda s: -s.level):
+    for s in sections.enclosing(offset):
         m = _PERIOD_RE.search(s.title)
         if m:
             return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
     return None
 
 
-def _lead_at(agencies: list[Agency], start: int) -> tuple[str | None, list[str]]:
+_RoleRef = tuple[str, dict[str, Any]]  # (agency name, role)
+
+
+def _role_index(agencies: list[Agency]) -> SpanIndex[_RoleRef]:
+    """Every role of every agency by its span, in agency then role order."""
+    refs = [(ag.name, r) for ag in agencies for r in ag.roles]
+    return SpanIndex(refs, lambda ref: (ref[1]["start"], ref[1]["end"]))
+
+
+def _lead_at(roles: SpanIndex[_RoleRef], start: int) -> tuple[str | None, list[str]]:
     lead, partners = None, []
-    for ag in agencies:
-        for r in ag.roles:
-            if r["start"] <= start < r["end"]:
-                if r["role"] == "lead" and lead is None:
-                    lead = ag.name
-                elif r["role"] == "partner" and ag.name not in partners:
-                    partners.append(ag.name)
+    for name, r in roles.containing(start):
+        if r["role"] == "lead" and lead is None:
+            lead = name
+        elif r["role"] == "partner" and name not in partners:
+            partners.append(name)
     return lead, [p for p in partners if p != lead]
 
 
@@ -67,19 +71,19 @@ def _name_from(clause: str) -> str:
     return " ".join(words[:25]).strip(" ,.")
 
 
-def text_projects(doc: Document, agencies: list[Agency]) -> list[Project]:
+def text_projects(
+    doc: Document, agencies: list[Agency], index: DocumentIndex | None = None
+) -> list[Project]:
     """Projects the task text names; tables are left to the table reader."""
-    table_spans = [(t.start, t.end) for t in doc.tables]
+    index = index or DocumentIndex.of(doc)
+    tables, sections, passages = index.tables, index.sections, index.passages
+    roles = _role_index(agencies)
     out: list[Project] = []
     pos = 0
     for line in doc.text.split("\n"):
         start = pos
         pos += len(line) + 1
-        if (
-            line.startswith("\t")
-            or any(s <= start < e for s, e in table_spans)
-            or not _in_task_text(doc, start)
-        ):
+        if line.startswith("\t") or start in tables or not _in_task_text(doc, sections, start):
             continue
         body = _BULLET_RE.sub("", line)
         offset = start + len(line) - len(body)
@@ -98,19 +102,17 @@ def text_projects(doc: Document, agencies: list[Agency]) -> list[Project]:
         for s, name in candidates:
             if len(name.split()) < 3:
                 continue
-            lead, partners = _lead_at(agencies, s)
-            p = doc.passage_at(s) if doc.passages else None
+            lead, partners = _lead_at(roles, s)
+            passage_id = passages.id_at(s)
             out.append(
                 Project(
                     name=name,
                     lead_agency=lead,
                     partners=partners,
-                    period=_period_at(doc, s),
+                    period=_period_at(sections, s),
                     uri=project_uri(doc.id, name),
                     source_kind="text",
-                    mentions=[
-                        Mention(s, s + len(name), doc.text[s : s + len(name)], p.id if p else None)
-                    ],
+                    mentions=[Mention(s, s + len(name), doc.text[s : s + len(name)], passage_id)],
                 )
             )
     return out

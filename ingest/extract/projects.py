@@ -25,6 +25,7 @@ from ingest.extract.budget_rows import (
 from ingest.extract.project_text import text_projects
 from ingest.lang.agency_gazetteer import fold
 from ingest.model import Agency, BudgetCheck, Document, Mention, Project, Table, TableRow
+from ingest.structure.spans import DocumentIndex, PassageIndex
 from ontology.uris import project_uri
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -214,25 +215,27 @@ def _row_budget(
     return total, by_year, by_source
 
 
-def _mention(doc: Document, row: TableRow, text: str) -> Mention:
+def _mention(doc: Document, passages: PassageIndex, row: TableRow, text: str) -> Mention:
     first = text.split("\n")[0].strip() or text
     pos = doc.text.find(first, row.start, row.end) if first else -1
     start, end = (pos, pos + len(first)) if pos >= 0 else (row.start, row.end)
-    p = doc.passage_at(start) if doc.passages else None
-    return Mention(start, end, doc.text[start:end], p.id if p else None)
+    return Mention(start, end, doc.text[start:end], passages.id_at(start))
 
 
 def _check(
-    doc: Document, table: Table, label: str, stated: float, computed: float, row: TableRow
+    passages: PassageIndex, table: Table, label: str, stated: float, computed: float, row: TableRow
 ) -> BudgetCheck:
-    p = doc.passage_at(row.start) if doc.passages else None
-    return BudgetCheck(table.id, label, stated, round(computed, 6), p.id if p else None)
+    return BudgetCheck(table.id, label, stated, round(computed, 6), passages.id_at(row.start))
 
 
 def projects_from_table(
-    doc: Document, table: Table, province: str | None
+    doc: Document, table: Table, province: str | None, passages: PassageIndex | None = None
 ) -> tuple[list[Project], list[BudgetCheck]]:
-    """One project per data row; categories remembered; totals checked."""
+    """One project per data row; categories remembered; totals checked.
+
+    ``passages`` indexes ``doc.passages`` (built here when not given: pass one for many tables).
+    """
+    passages = passages if passages is not None else PassageIndex(doc.passages)
     layout = _classify_header(table.header) if table.header else None
     if layout is None:
         layout = _infer_layout(table, province)
@@ -261,7 +264,9 @@ def projects_from_table(
 
     def close_category() -> None:
         if category is not None and category[1] is not None and group:
-            checks.append(_check(doc, table, category[0], category[1], sum(group), category[2]))
+            checks.append(
+                _check(passages, table, category[0], category[1], sum(group), category[2])
+            )
 
     for row in table.rows:
         if row.is_header:
@@ -281,7 +286,7 @@ def projects_from_table(
                     computed = sum(subtotals) + sum(since_subtotal) if subtotals else sum(all_rows)
                 else:
                     computed = sum(group)
-                checks.append(_check(doc, table, label, stated, computed, row))
+                checks.append(_check(passages, table, label, stated, computed, row))
                 if not is_grand:
                     subtotals.append(stated)
                     since_subtotal = []
@@ -337,7 +342,7 @@ def projects_from_table(
                 objective=_cell(row, layout.objective) or None,
                 uri=project_uri(doc.id, name),
                 source_kind="table_row",
-                mentions=[_mention(doc, row, name_cell)],
+                mentions=[_mention(doc, passages, row, name_cell)],
             )
         )
         if budget is not None:
@@ -347,24 +352,27 @@ def projects_from_table(
     close_category()
     for label, stated, row in early_totals:
         covered = sum(subtotals) + sum(since_subtotal) if subtotals else sum(all_rows)
-        checks.append(_check(doc, table, label, stated, covered, row))
+        checks.append(_check(passages, table, label, stated, covered, row))
     return projects, checks
 
 
 def extract_projects(
-    doc: Document, agencies: list[Agency]
+    doc: Document, agencies: list[Agency], index: DocumentIndex | None = None
 ) -> tuple[list[Project], list[BudgetCheck]]:
-    """Table-row projects with budgets and checks, then text-named projects (deduplicated)."""
+    """Table-row projects with budgets and checks, then text-named projects (deduplicated);
+    ``index``: the document's lookups, when the caller has built them."""
+    index = index or DocumentIndex.of(doc)
+    passages = index.passages
     province = doc_province(doc)
     by_table: list[tuple[str, Project]] = []
     checks: list[BudgetCheck] = []
     for table in doc.tables:
-        ps, cs = projects_from_table(doc, table, province)
+        ps, cs = projects_from_table(doc, table, province, passages)
         by_table += [(table.id, p) for p in ps]
         checks += cs
     projects = merge_repeated_projects(by_table)
     seen = {fold(p.name) for p in projects}
-    for p in text_projects(doc, agencies):
+    for p in text_projects(doc, agencies, index):
         if fold(p.name) not in seen:
             seen.add(fold(p.name))
             projects.append(p)

@@ -10,11 +10,13 @@ Phase-dependent values ("2016-2017: 50%; 2018-2020: 100%") give one target per p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.extract.budget import parse_number
 from ingest.extract.indicators import indicator_group
 from ingest.lang.agency_gazetteer import fold
 from ingest.model import Document, Mention, Section, Target
+from ingest.structure.spans import DocumentIndex, SectionIndex, SpanSet
 from ontology.uris import target_uri
 
 _UNITS = (
@@ -46,12 +48,7 @@ _SKIP_LINE = re.compile(
 )
 
 
-def _enclosing(sections: list[Section], offset: int) -> list[Section]:
-    """Sections containing ``offset``, innermost first."""
-    return sorted((s for s in sections if s.start <= offset < s.end), key=lambda s: -s.level)
-
-
-def _kind(clause: str, before: str, secs: list[Section]) -> str:
+def _kind(clause: str, before: str, secs: Sequence[Section]) -> str:
     c = fold(clause)
     b = fold(before)
     if _GOAL_CUE.search(b) or re.search(r"phấn đấu|đến năm|mục tiêu", c):
@@ -67,7 +64,9 @@ def _kind(clause: str, before: str, secs: list[Section]) -> str:
     return "goal" if _GOAL_CUE.search(c) else "status"
 
 
-def _period(before: str, clause: str, secs: list[Section], kind: str, doc: Document) -> str | None:
+def _period(
+    before: str, clause: str, secs: Sequence[Section], kind: str, doc: Document
+) -> str | None:
     phase = _PHASE_RE.search(before[-20:])
     if phase:
         return f"{phase.group(1)}-{phase.group(2)}"
@@ -107,18 +106,21 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-def _in_scope(doc: Document, offset: int) -> bool:
-    if any(t.start <= offset < t.end for t in doc.tables):
+def _in_scope(tables: SpanSet, sections: SectionIndex, offset: int) -> bool:
+    if offset in tables:
         return False
-    roles = {s.role for s in doc.sections if s.start <= offset < s.end}
+    roles = sections.roles(offset)
     return "basis" not in roles and "budget" not in roles
 
 
-def extract_targets(doc: Document) -> list[Target]:
-    """Every quantitative target or status figure of the plan's running text."""
+def extract_targets(doc: Document, index: DocumentIndex | None = None) -> list[Target]:
+    """Every quantitative target or status figure of the plan's running text (``index``:
+    the document's lookups, when the caller has built them)."""
     text = doc.text
     out: list[Target] = []
     seen: set[str] = set()
+    index = index or DocumentIndex.of(doc)
+    tables, sections, passages = index.tables, index.sections, index.passages
     pos = 0
     for line in text.split("\n"):
         ls = pos
@@ -127,7 +129,7 @@ def extract_targets(doc: Document) -> list[Target]:
             not line.strip()
             or line.startswith("\t")
             or _SKIP_LINE.match(line)
-            or not _in_scope(doc, ls)
+            or not _in_scope(tables, sections, ls)
         ):
             continue
         for cs, ce in _clauses(text, ls, ls + len(line)):
@@ -138,7 +140,7 @@ def extract_targets(doc: Document) -> list[Target]:
                 value = parse_number(m.group("num"))
                 unit = "%" if m.group("pct") else m.group("unit").lower()
                 before = clause[: m.start()]
-                secs = _enclosing(doc.sections, cs + m.start())
+                secs = sections.enclosing(cs + m.start())
                 kind = _kind(clause, before, secs)
                 period = _period(before, clause, secs, kind, doc)
                 indicator = _indicator(clause, m.start(), m.end(), None if unit == "%" else unit)
@@ -150,7 +152,7 @@ def extract_targets(doc: Document) -> list[Target]:
                     continue
                 seen.add(uri_key)
                 s, e = cs + m.start(), cs + m.end()
-                p = doc.passage_at(s) if doc.passages else None
+                passage_id = passages.id_at(s)
                 out.append(
                     Target(
                         indicator=indicator,
@@ -160,7 +162,7 @@ def extract_targets(doc: Document) -> list[Target]:
                         kind=kind,
                         indicator_group=key,
                         uri=target_uri(doc.id, uri_key),
-                        mentions=[Mention(s, e, text[s:e], p.id if p else None)],
+                        mentions=[Mention(s, e, text[s:e], passage_id)],
                     )
                 )
     return out

@@ -337,6 +337,17 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 def name_key(name: str, province: str | None = None) -> str:
     """Comparison key of an agency name; gazetteer abbreviations ("STTTT", "Sở KH&ĐT")
     map to the key of their canonical name."""
+    if len(name) <= _CACHED_NAME:
+        return _cached_name_key(name, province)
+    key = _raw_key(name, province)
+    return _variant_keys().get(key, key)
+
+
+_CACHED_NAME = 200  # names up to this long are memoised: a plan repeats its few agencies
+
+
+@lru_cache(maxsize=8192)
+def _cached_name_key(name: str, province: str | None) -> str:
     key = _raw_key(name, province)
     return _variant_keys().get(key, key)
 

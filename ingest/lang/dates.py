@@ -69,7 +69,10 @@ NGAY_DATE_RE = re.compile(
     rf"ng[aàậ]y{_GAP}(?:ngày{_GAP})?"  # "ngày ngày 22 tháng 6": a doubled word
     rf"(?:{_CITED_NUMERIC}|{_CITED_WORDY})"
     # "Nghị quyết số 36-NQ/TW 01/7/2014": a full numeric date right after the number.
-    r"|[ \t]*,?[ \t]+(?P<d3>\d{1,2})[ \t]*/[ \t]*(?P<m3>\d{1,2})[ \t]*/[ \t]*(?P<y3>(?:19|20)\d\d)(?!\d)",
+    # (Written "[ \t]*,?[ \t]+" before; the possessive form matches the same and never
+    # retries every split of a long run of blanks.)
+    r"|(?:[ \t]*+,)?[ \t]++(?P<d3>\d{1,2})[ \t]*/[ \t]*(?P<m3>\d{1,2})[ \t]*/[ \t]*"
+    r"(?P<y3>(?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
 """``DATE_RE`` introduced by "ngày": "ngày 10/4/2007", ", ban hành ngày 10 tháng 4 năm 2007"."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from array import array
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ontology.uris import strip_accents
 
-__all__ = ["fold_key", "fold_text"]
+__all__ = ["fold_key", "fold_text", "offset_array"]
 
 _SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009", "\u200a", "\u3000"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff"}
@@ -41,20 +43,52 @@ def _special_re() -> re.Pattern[str]:
     singles = sorted(_SPACES | _ZERO_WIDTH | set(_LOOKALIKES))
     mark_class = "".join(re.escape(ch) for ch in marks)
     single_class = "".join(re.escape(ch) for ch in singles)
-    return re.compile(rf"[{single_class}][{mark_class}]*|[{mark_class}]+")
+    # The look-ahead turns away at once the characters of ordinary Vietnamese text (ASCII,
+    # the Latin blocks of its letters) that are none of these, before the large classes
+    # are tried: the same matches, several times faster.
+    special = {ord(ch) for ch in (*marks, *singles)}
+    common = [c for lo, hi in _COMMON_BLOCKS for c in range(lo, hi + 1) if c not in special]
+    return re.compile(
+        rf"(?![{_class_of(common)}])(?:[{single_class}][{mark_class}]*|[{mark_class}]+)"
+    )
 
 
-def fold_text(text: str) -> tuple[str, list[int]]:
+# ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers; Latin Extended Additional.
+_COMMON_BLOCKS = ((0x0000, 0x02FF), (0x1E00, 0x1EFF))
+
+
+def _class_of(codes: list[int]) -> str:
+    """A character class body for sorted code points, as ranges."""
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+def offset_array(values: Iterable[int] = ()) -> array[int]:
+    """An array of text offsets (signed 32-bit: -1 marks "none yet"; texts are far
+    shorter than 2**31 characters)."""
+    return array("i", values)
+
+
+def fold_text(text: str) -> tuple[str, array[int]]:
     """NFC-compose ``text``, turn odd spaces into plain ones and look-alikes ("Ð", "–") into
     the letters of symbols, keeping an offset map.
 
     Returns ``(folded, starts)`` where ``starts[i]`` is the offset in ``text`` of the
     character ``folded[i]`` (``starts[len(folded)] == len(text)``), so spans found in the
     folded text can be reported in the caller's text. Zero-width characters are dropped
-    (turning them into spaces would split tokens).
+    (turning them into spaces would split tokens). ``starts`` is a compact integer array
+    (4 bytes per character, where a list of ints costs about 36).
     """
     out: list[str] = []
-    starts: list[int] = []
+    starts = offset_array()
     pos = 0
     for m in _special_re().finditer(text):
         i, j = m.span()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ingest.model import Document, Passage, Section, Table, content_id
 from ingest.structure.sections import section_path
+from ingest.structure.spans import SpanSet
 
 MIN_WORDS = 40
 MAX_WORDS = 300
@@ -26,6 +27,7 @@ BASIS_LINES = 4  # "Căn cứ" lines per basis passage: one citation block stays
 _ROLE_KIND = {"basis": "basis", "tasks": "tasks", "organisation": "tasks", "targets": "targets"}
 _BASIS_LINE = re.compile(r"^\s*[-+•]?\s*(Căn cứ|Thực hiện|Xét đề nghị)\b")
 _SENTENCE_END = re.compile(r"[.;:!?](?=\s+[A-ZĐÀ-Ỹ\-+•(])")
+_WORD_RE = re.compile(r"\S+")
 
 
 @dataclass(slots=True)
@@ -85,10 +87,11 @@ def _units(doc: Document, lo: int, hi: int, skip: list[tuple[int, int]]) -> list
     """Non-blank lines of doc.text[lo:hi] outside ``skip`` spans (tables), with sections."""
     by_id = {s.id: s for s in doc.sections}
     innermost = _InnermostSections(doc.sections)
+    skipped = SpanSet(skip)
     out: list[_Unit] = []
     for m in re.finditer(r"[^\n]+", doc.text[lo:hi]):
         s, e = lo + m.start(), lo + m.end()
-        if not m.group(0).strip() or any(a <= s < b for a, b in skip):
+        if not m.group(0).strip() or s in skipped:
             continue
         lead = len(m.group(0)) - len(m.group(0).lstrip())
         trail = len(m.group(0)) - len(m.group(0).rstrip())
@@ -114,19 +117,24 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
     pieces: list[tuple[int, int]] = []
     cur = start
+    # A sentence end is followed by a space, so the words of text[cur:b] are the sum of
+    # the words of its sentences: counted once each, never re-counted from ``cur``.
+    words = 0
     for a, b in zip(cuts, cuts[1:], strict=False):
-        if _words(text[cur:b]) > MAX_WORDS and cur < a:
+        sentence = _words(text[a:b])
+        if words + sentence > MAX_WORDS and cur < a:
             pieces.append((cur, a))
-            cur = a
+            cur, words = a, 0
+        words += sentence
     pieces.append((cur, end))
-    # Sentences longer than MAX_WORDS: cut on word boundaries.
+    # Sentences longer than MAX_WORDS: cut after every MAX_WORDS-th word.
     out: list[tuple[int, int]] = []
     for a, b in pieces:
-        while _words(text[a:b]) > MAX_WORDS:
-            spans = [m.end() for m in re.finditer(r"\S+", text[a:b])]
-            cut = a + spans[MAX_WORDS - 1]
-            out.append((a, cut))
-            a = cut
+        if _words(text[a:b]) > MAX_WORDS:
+            word_ends = [a + m.end() for m in _WORD_RE.finditer(text[a:b])]
+            for k in range(MAX_WORDS, len(word_ends), MAX_WORDS):
+                out.append((a, word_ends[k - 1]))
+                a = word_ends[k - 1]
         out.append((a, b))
     return [(_strip(text, a, b)) for a, b in out if text[a:b].strip()]
 
@@ -267,8 +275,9 @@ def _row_text(table: Table, cells: list[str]) -> str:
 
 def _table_passages(doc: Document, ids: _Ids) -> list[Passage]:
     out = []
+    by_id = {s.id: s for s in doc.sections}
     for table in doc.tables:
-        path = section_path(table.section_id, doc.sections)
+        path = section_path(table.section_id, doc.sections, by_id=by_id)
         for row in table.rows:
             if row.is_header or not any(row.cells):
                 continue

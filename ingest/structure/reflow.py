@@ -23,11 +23,12 @@ belong to one known name (a province, a provincial capital, a state body: "Vũng
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.lang.folding import fold_key, fold_text
+from ingest.lang.folding import fold_key, fold_text, offset_array
 from ingest.lang.provinces import known_place_names
 
 __all__ = ["Reflowed", "reflow"]
@@ -39,7 +40,7 @@ class Reflowed:
     (``starts``, one entry more than ``text``: the last is the stored length)."""
 
     text: str
-    starts: list[int]
+    starts: array[int]
     source: str
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
@@ -62,7 +63,7 @@ _COMBINING_TAIL = frozenset(chr(c) for c in range(0x0300, 0x0370))
 # whose stored offset it takes, or -1 when inserted (it then takes the next character's).
 _Edit = tuple[int, int, str, list[int]]
 
-_CHAR_MAP = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "–": "-", "—": "-", "−": "-", "‒": "-"})
+_CHAR_MAP = {"\u00d0": "Đ", "\u00f0": "đ", "–": "-", "—": "-", "−": "-", "‒": "-"}
 # Words that never end a header item or a sentence: the line goes on after them.
 # (Case-sensitive: a capitals title line ending "... SỐ" is complete.)
 _OPEN_END_RE = re.compile(r"(?:^|\s)(?:Số\s*:|số|ngày|tháng|năm|của|về|và|tại|theo)$")
@@ -98,10 +99,10 @@ def _name_bigrams() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
-def _apply(text: str, starts: list[int], edits: list[_Edit]) -> tuple[str, list[int]]:
+def _apply(text: str, starts: array[int], edits: list[_Edit]) -> tuple[str, array[int]]:
     """Apply non-overlapping edits (sorted by start) to the view and its map."""
     out: list[str] = []
-    out_starts: list[int] = []
+    out_starts = offset_array()
     pos = 0
     for start, end, new, offsets in sorted(edits, key=lambda e: (e[0], e[1])):
         if start < pos:
@@ -117,8 +118,8 @@ def _apply(text: str, starts: list[int], edits: list[_Edit]) -> tuple[str, list[
 
 
 def _pass(
-    text: str, starts: list[int], pattern: re.Pattern[str], make: Callable[[re.Match[str]], _Edit]
-) -> tuple[str, list[int]]:
+    text: str, starts: array[int], pattern: re.Pattern[str], make: Callable[[re.Match[str]], _Edit]
+) -> tuple[str, array[int]]:
     edits = [make(m) for m in pattern.finditer(text)]
     return _apply(text, starts, edits) if edits else (text, starts)
 
@@ -132,26 +133,31 @@ def _to_line(m: re.Match[str]) -> _Edit:
     return m.start(), m.end(), "\n", [m.start()]
 
 
+# Each pass scans the whole view; a pattern that opens with a look-around or an optional
+# run is tried at every offset. Where it helps, a look-ahead "(?=[...])" (or a
+# look-behind) first names what every match starts with (or follows), so the other
+# offsets are turned away at once: the same matches, a faster scan.
+_GRAMMAR_FIRST = "[" + "".join(sorted({w[0] for w in _GRAMMAR_WORDS.split("|")})) + "]"
 # "|" cells: a lone "|" line empties, a cell separator inside a row breaks the line.
 _PIPE_LINE_RE = re.compile(r"(?m)^[ \t]*\|[ \t]*$")
-_PIPE_EDGE_RE = re.compile(r"(?m)[ \t]*\|[ \t]*$|^[ \t]*\|[ \t]*")
-_PIPE_INNER_RE = re.compile(r"[ \t]*\|[ \t]*")
+_PIPE_EDGE_RE = re.compile(r"(?m)(?=[ \t|])(?:[ \t]*\|[ \t]*$|^[ \t]*\|[ \t]*)")
+_PIPE_INNER_RE = re.compile(r"(?=[ \t|])[ \t]*\|[ \t]*")
 # Merged header cells: "ỦY BAN NHÂN DÂN Số: 23/..." and "... VIỆT NAM Long An, ngày ...".
 _MERGED_CELL_RE = re.compile(
-    r"(?<=\S)[ \t]+(?=Số\s*:)"
-    r"|(?i:(?<=chủ nghĩa việt nam)|(?<=tự do - hạnh phúc))[ \t]+(?=\S)"
+    r"(?=[ \t])(?:(?<=\S)[ \t]+(?=Số\s*:)"
+    r"|(?i:(?<=chủ nghĩa việt nam)|(?<=tự do - hạnh phúc))[ \t]+(?=\S))"
 )
-_GLUED_BEFORE_DIGIT_RE = re.compile(rf"(?i)\b(?:{_GRAMMAR_WORDS})(?=\d)")
+_GLUED_BEFORE_DIGIT_RE = re.compile(rf"(?i)(?={_GRAMMAR_FIRST})\b(?:{_GRAMMAR_WORDS})(?=\d)")
 _GLUED_AFTER_DIGIT_RE = re.compile(rf"(?<=\d)(?:{_GRAMMAR_WORDS})\b")
 # Spaces inside a number: "3478 /BTTTT", "215 -TB/TU", "52- NQ/TW", "TTr- STTTT", "QĐ -UBND".
 _NUMBER_SPACE_RE = re.compile(
-    r"(?<=\d)[ \t]+(?=[/-][ \t]*[A-ZĐ])"
+    r"(?<=[\d/-])(?:(?<=\d)[ \t]+(?=[/-][ \t]*[A-ZĐ])"
     r"|(?<=\d[/-])[ \t]+(?=[A-ZĐ0-9])"
-    r"|(?<=/)(?P<code>[A-Za-zĐđ]{1,8})(?P<gap>[ \t]*-[ \t]*)(?=[A-ZĐ])"
+    r"|(?<=/)(?P<code>[A-Za-zĐđ]{1,8})(?P<gap>[ \t]*-[ \t]*)(?=[A-ZĐ]))"
 )
 # OCR damage at a line start: "n cứ" / "ăn cứ" for "Căn cứ".
 _LOST_CAN_RE = re.compile(r"(?m)^(?P<lost>n|ăn)(?= cứ\b)")
-_DOUBLED_RE = re.compile(rf"(?i)\b(?P<w>{_GRAMMAR_WORDS})(?P<dup> (?P=w))\b")
+_DOUBLED_RE = re.compile(rf"(?i)(?={_GRAMMAR_FIRST})\b(?P<w>{_GRAMMAR_WORDS})(?P<dup> (?P=w))\b")
 
 
 def _number_space(m: re.Match[str]) -> _Edit:
@@ -160,7 +166,7 @@ def _number_space(m: re.Match[str]) -> _Edit:
     return m.start("gap"), m.end("gap"), "-", [m.start("gap") + m.group("gap").index("-")]
 
 
-def _join_breaks(text: str, starts: list[int]) -> tuple[str, list[int]]:
+def _join_breaks(text: str, starts: array[int]) -> tuple[str, array[int]]:
     """Turn single line breaks inside one item into spaces (see module docstring)."""
     bigrams = _name_bigrams()
     edits: list[_Edit] = []
@@ -197,9 +203,20 @@ def _should_join(prev: str, nxt: str, bigrams: frozenset[tuple[str, str]]) -> bo
 
 
 def reflow(text: str) -> Reflowed:
-    """The reading view of ``text`` (see module docstring) with its offset map."""
+    """The reading view of ``text`` (see module docstring) with its offset map.
+
+    The view of the last text asked for is kept: the header reader and the citation
+    extractor of one document read the same view, built once. Treat it as read-only.
+    """
+    return _reflow_last(text)
+
+
+@lru_cache(maxsize=1)
+def _reflow_last(text: str) -> Reflowed:
     view, starts = fold_text(text)
-    view = view.translate(_CHAR_MAP)
+    for old, new in _CHAR_MAP.items():  # one character for one: offsets hold
+        if old in view:  # str.replace per character: far faster than str.translate
+            view = view.replace(old, new)
     # Joined before the "|" cells are split: a cell boundary is never joined.
     view, starts = _join_breaks(view, starts)
     view, starts = _pass(view, starts, _PIPE_LINE_RE, _drop)
@@ -220,13 +237,20 @@ def reflow(text: str) -> Reflowed:
     return Reflowed(view, _fill_inserted(starts), text)
 
 
-def _fill_inserted(starts: list[int]) -> list[int]:
-    """Inserted characters (offset -1) map to the stored offset of the next character."""
-    out = list(starts)
-    nxt = out[-1]
-    for i in range(len(out) - 1, -1, -1):
-        if out[i] < 0:
-            out[i] = nxt
-        else:
-            nxt = out[i]
-    return out
+def _fill_inserted(starts: array[int]) -> array[int]:
+    """Inserted characters (offset -1) map to the stored offset of the next character.
+
+    Only the inserted runs are visited (found by the array's own search): the last entry
+    is the stored length, never inserted, so every run has a next character."""
+    out = offset_array(starts)
+    k = 0
+    while True:
+        try:
+            k = out.index(-1, k)
+        except ValueError:
+            return out
+        run_end = k
+        while out[run_end] < 0:
+            run_end += 1
+        out[k:run_end] = offset_array([out[run_end]] * (run_end - k))
+        k = run_end

@@ -176,9 +176,9 @@ def _set_ends(sections: list[Section], text_len: int) -> None:
     by_id = {s.id: s for s in sections}
     for i, sec in enumerate(sections):
         end = text_len
-        for nxt in sections[i + 1 :]:
-            if not _is_descendant(nxt, sec, by_id):
-                end = nxt.start
+        for k in range(i + 1, len(sections)):  # an index, not a copy of the rest of the list
+            if not _is_descendant(sections[k], sec, by_id):
+                end = sections[k].start
                 break
         sec.end = end
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.model import Section, Table, TableRow, content_id
+from ingest.structure.spans import SectionIndex
 
 _CELL_RE = re.compile(r"^ ?\t")
 _NEW_ROW_RE = re.compile(r"^ +\t")
@@ -154,12 +155,25 @@ def _is_header(cells: list[str]) -> bool:
     return words >= max(1, len([c for c in cells if c]) // 2)
 
 
+def _last_lines(text: str, start: int, count: int) -> list[str]:
+    """``text[:start].rstrip("\\n ").split("\\n")[-count:]``, reading only those lines
+    (a copy of everything before every table would make many tables quadratic)."""
+    end = start
+    while end > 0 and text[end - 1] in "\n ":
+        end -= 1
+    pos = end
+    for _ in range(count):
+        pos = text.rfind("\n", 0, pos)
+        if pos < 0:
+            break
+    return text[pos + 1 : end].split("\n")
+
+
 def _title_before(text: str, start: int) -> str | None:
     """Up to four non-blank lines right before the table (caption, appendix lines, unit)."""
-    lines = text[:start].rstrip("\n ").split("\n")
     got: list[str] = []
     blanks = 0
-    for line in reversed(lines[-12:]):
+    for line in reversed(_last_lines(text, start, 12)):
         if not line.strip():
             blanks += 1
             if got:
@@ -183,20 +197,19 @@ def _unit(title: str | None, header: list[str]) -> str | None:
     return None
 
 
-def _section_at(sections: list[Section], offset: int) -> str | None:
-    """Deepest non-bullet section containing ``offset``."""
+def _section_at(sections: SectionIndex, offset: int) -> str | None:
+    """Deepest non-bullet section containing ``offset`` (the last one on a tie)."""
     best: Section | None = None
-    for sec in sections:
-        if (
-            sec.kind != "bullet"
-            and sec.start <= offset < sec.end
-            and (best is None or sec.level >= best.level)
-        ):
-            best = sec
+    for sec in sections.enclosing(offset):  # deepest first, document order on a tie
+        if sec.kind == "bullet":
+            continue
+        if best is not None and sec.level < best.level:
+            break
+        best = sec
     return best.id if best else None
 
 
-def _build(text: str, region: _Region, sections: list[Section], n: int) -> Table:
+def _build(text: str, region: _Region, sections: SectionIndex, n: int) -> Table:
     kept = [(r, [_cell_text(c) for c in r.cells]) for r in region.rows]
     kept = [(r, cells) for r, cells in kept if any(cells)]  # rows of empty cells: layout only
     raws = [r for r, _ in kept]
@@ -234,4 +247,5 @@ def _build(text: str, region: _Region, sections: list[Section], n: int) -> Table
 def parse_tables(text: str, sections: list[Section] | None = None) -> list[Table]:
     """Every flattened data table in ``text``, rows with offsets, headers, subtotals, unit."""
     regions = [r for r in _scan(text) if _keep(text, r)]
-    return [_build(text, r, sections or [], n) for n, r in enumerate(regions, 1)]
+    index = SectionIndex(sections or [])
+    return [_build(text, r, index, n) for n, r in enumerate(regions, 1)]

@@ -4,8 +4,10 @@ Starts its own server (``search_api.api.serve.serve`` in a fresh interpreter) on
 ``--home`` (the original is never written), bound to 127.0.0.1 only, and drives /search,
 /ask, /sparql, /documents and /health; with ``--churn`` two more clients upload a plan
 under a new name and delete it again, so reads run while the index changes. Reports, per
-endpoint, requests answered, errors (5xx, an unexpected status or a failed connection), throttled (429 with Retry-After: back-pressure, not an error), p50/p95/p99 latency, and the
-server's resident memory before and after.
+endpoint, requests answered, errors (5xx, an unexpected status or a failed connection),
+throttled (429 with Retry-After: back-pressure, not an error), p50/p95/p99 latency; the
+server's resident memory and thread count before, after and at their peak (sampled every
+second); and the ``Server-Timing`` header of each endpoint's slowest answer.
 
     python bench/bench_load.py --home HOME [--clients 10] [--seconds 20] [--churn] [--json OUT]
 """
@@ -47,15 +49,38 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def rss_mib(pid: int) -> float | None:
-    """Resident memory of ``pid`` in MiB (Linux /proc; None elsewhere)."""
+def proc_status(pid: int, field: str) -> int | None:
+    """A number from ``/proc/PID/status`` (e.g. VmRSS in KiB, Threads); None elsewhere."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
     except OSError:
         return None
     return None
+
+
+def rss_mib(pid: int) -> float | None:
+    """Resident memory of ``pid`` in MiB (Linux /proc; None elsewhere)."""
+    kib = proc_status(pid, "VmRSS")
+    return kib / 1024 if kib is not None else None
+
+
+class Sampler(threading.Thread):
+    """The server's resident memory and thread count every second, to report peaks."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.stop = pid, threading.Event()
+        self.rss: list[float] = []
+        self.threads: list[int] = []
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            rss, threads = rss_mib(self.pid), proc_status(self.pid, "Threads")
+            if rss is not None and threads is not None:
+                self.rss.append(rss)
+                self.threads.append(threads)
 
 
 def start_server(home: Path, port: int, log: Path, api_key: str | None) -> subprocess.Popen[bytes]:
@@ -93,13 +118,18 @@ class Tally:
         self.errors: dict[str, int] = defaultdict(int)
         self.throttled: dict[str, int] = defaultdict(int)
         self.samples: dict[str, str] = {}
+        self.slowest: dict[str, tuple[float, str]] = {}  # endpoint -> (s, Server-Timing)
 
-    def add(self, endpoint: str, seconds: float, error: str | None, throttled: bool) -> None:
+    def add(
+        self, endpoint: str, seconds: float, error: str | None, throttled: bool, timing: str = ""
+    ) -> None:
         with self.lock:
             if throttled:  # 429 + Retry-After: the server's designed back-pressure
                 self.throttled[endpoint] += 1
                 return
             self.latencies[endpoint].append(seconds)
+            if seconds > self.slowest.get(endpoint, (0.0, ""))[0]:
+                self.slowest[endpoint] = (seconds, timing)
             if error:
                 self.errors[endpoint] += 1
                 self.samples.setdefault(endpoint, error)
@@ -132,7 +162,8 @@ def timed(tally: Tally, endpoint: str, send: Any, ok: tuple[int, ...] = (200,)) 
     throttled = resp is not None and resp.status_code == 429 and "Retry-After" in resp.headers
     if resp is not None and resp.status_code == 429 and not throttled:
         error = "429 without Retry-After"
-    tally.add(endpoint, time.perf_counter() - started, error, throttled)
+    timing = resp.headers.get("Server-Timing", "") if resp is not None else ""
+    tally.add(endpoint, time.perf_counter() - started, error, throttled, timing)
     return resp
 
 
@@ -194,6 +225,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             wait_ready(base, proc)
             rss_before = rss_mib(proc.pid)
+            threads_before = proc_status(proc.pid, "Threads")
+            sampler = Sampler(proc.pid)
+            sampler.start()
             tally, stop = Tally(), threading.Event()
             threads = [threading.Thread(target=reader, args=(base, i, stop, tally))
                        for i in range(clients)]  # fmt: skip
@@ -209,6 +243,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for t in threads:
                 t.join(timeout=180)
             rss_after = rss_mib(proc.pid)
+            threads_after = proc_status(proc.pid, "Threads")
+            sampler.stop.set()
         finally:
             proc.terminate()
             try:
@@ -218,14 +254,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 proc.wait(timeout=5)
         return {"clients": clients, "seconds": seconds, "churn": args.churn,
                 "rss_mib_before": rss_before, "rss_mib_after": rss_after,
-                "endpoints": tally.table(), "error_samples": tally.samples}  # fmt: skip
+                "rss_mib_peak": max(sampler.rss, default=rss_after),
+                "threads_before": threads_before, "threads_after": threads_after,
+                "threads_peak": max(sampler.threads, default=threads_after),
+                "endpoints": tally.table(), "error_samples": tally.samples,
+                "slowest_server_timing": {e: {"ms": round(1000 * s, 1), "server_timing": t}
+                                          for e, (s, t) in tally.slowest.items()}}  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def print_table(result: dict[str, Any]) -> None:
     print(f"clients={result['clients']} seconds={result['seconds']} churn={result['churn']} "
-          f"rss_mib before={result['rss_mib_before']:.0f} after={result['rss_mib_after']:.0f}")  # fmt: skip
+          f"rss_mib before={result['rss_mib_before']:.0f} after={result['rss_mib_after']:.0f} "
+          f"peak={result['rss_mib_peak']:.0f} threads before={result['threads_before']} "
+          f"after={result['threads_after']} peak={result['threads_peak']}")  # fmt: skip
     print("| endpoint | answered | errors | throttled (429) | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in result["endpoints"]:
@@ -233,6 +276,8 @@ def print_table(result: dict[str, Any]) -> None:
               f"{r['p95_ms']} | {r['p99_ms']} |")  # fmt: skip
     for endpoint, sample in result["error_samples"].items():
         print(f"first error on {endpoint}: {sample}")
+    for endpoint, slow in result["slowest_server_timing"].items():
+        print(f"slowest {endpoint}: {slow['ms']} ms, Server-Timing: {slow['server_timing']}")
 
 
 def main() -> None:

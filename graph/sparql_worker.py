@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.sparql import QueryResult, output_bytes, term_json, term_value
-from graph.sparql_guard import parse_read_only
+from graph.sparql_guard import PARSE_LOCK, parse_read_only
 
 CHECK_BUDGET_S = 2.0  # the longest a query may take to be parsed and checked
 BATCH_ROWS = 200
@@ -255,7 +255,10 @@ def run_isolated(
     out = QueryResult(form="", max_rows=max_rows)
     read_fd, write_fd = os.pipe()
     started = time.perf_counter()
-    with fork_lock:  # none of our writes is half applied in the child's copy
+    # Neither lock may be held by another thread at the fork: the child would inherit it
+    # locked, with no thread to release it (our writes would be half applied in its copy,
+    # or its query check would wait on the parser's lock until it is killed).
+    with fork_lock, PARSE_LOCK:
         pid = os.fork()
     if pid == 0:  # the child
         os.close(read_fd)

@@ -203,6 +203,12 @@ class DocStore:
         try:
             data = json.loads(path.read_text("utf-8"))
             return StoredDoc(document_from_json(data["document"]), data["extraction"])
+        except FileNotFoundError:
+            if doc_id not in self._catalogue:  # removed while we read it: it is gone, not damaged
+                return None
+            raise DocStoreError(
+                f"stored document {doc_id!r} ({path}) is missing; ingest its file again"
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
             raise DocStoreError(
                 f"stored document {doc_id!r} ({path}) cannot be read ({exc}); ingest its file again"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import http.server
 import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from oxigraph_process import OxigraphServer, oxigraph_binary, start_oxigraph
 
 from ingest.model import Document, DocumentMeta, Passage, content_id
 
@@ -176,3 +178,22 @@ def listener() -> Iterator[tuple[str, list[str]]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server per test module, stopped when the module ends (tests
+    elsewhere check that no child process of theirs is left running)."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is absent (pip install oxigraph)")
+    server = start_oxigraph(binary, tmp_path_factory.mktemp("oxigraph"))
+    try:
+        yield server
+    finally:
+        server.process.terminate()
+        try:
+            server.process.wait(10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from search_api.retrieval.embedders import limit_embedding_threads
 from search_api.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ T = TypeVar("T")
 JobStatus = Literal["queued", "running", "done", "failed"]
 JobKind = Literal["ingest", "remove"]
 MAX_JOBS_KEPT = 500
+INGEST_EMBEDDING_THREADS = 1
 
 
 @dataclass(slots=True)
@@ -92,7 +94,14 @@ class JobManager:
         self.workspace = workspace
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cancu-ingest")
+        # One core for embedding uploads: the others stay free for the queries served
+        # meanwhile (an upload's two-core passes made every search wait behind it).
+        self._pool = ThreadPoolExecutor(
+            max_workers=1,
+            thread_name_prefix="cancu-ingest",
+            initializer=limit_embedding_threads,
+            initargs=(INGEST_EMBEDDING_THREADS,),
+        )
         if reconcile:
             self._pool.submit(self._reconcile)
 

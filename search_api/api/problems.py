@@ -24,6 +24,7 @@ from graph.errors import (
     QueryError,
     QueryTooLargeError,
     StoreLockedError,
+    StoreUnavailableError,
 )
 from ingest.errors import CancuError, UnreadableFileError
 from search_api.errors import (
@@ -81,6 +82,7 @@ ERROR_MAP: list[tuple[type[Exception], int, str, str]] = [
     (UnreadableFileError, 422, "Unreadable file", "unreadable-file"),
     (InvalidGraphError, 422, "Unprocessable content", "invalid-graph"),
     (StoreLockedError, 503, "Store unavailable", "store-locked"),
+    (StoreUnavailableError, 503, "Store unavailable", "store-unavailable"),
     (UnknownEmbedderError, 500, "Server misconfigured", "unknown-embedder"),
     (InvalidIndexOptionError, 500, "Server misconfigured", "invalid-index-option"),
     (SettingsError, 500, "Server misconfigured", "invalid-settings"),

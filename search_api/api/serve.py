@@ -39,7 +39,8 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the API, SPARQL endpoint and web page over ``settings.home`` until interrupted.
 
-    One worker process: the RDF store (RocksDB) admits one process per home directory.
+    One worker process with the embedded store (RocksDB admits one process per home
+    directory); with a graph store server, run several (README: graph store).
     """
     import uvicorn
 

@@ -26,9 +26,11 @@ from search_api.qa.graph_answers import (
     legal_document_answer,
 )
 from search_api.qa.parse import ParsedQuestion, parse_question
+from search_api.qa.request_context import QuestionContext
 from search_api.qa.search import search_passages
 from search_api.qa.status_answers import cited_after_end_answer, legal_status_answer
 from search_api.retrieval.tokenize import has_search_terms
+from search_api.timing import stage
 
 if TYPE_CHECKING:
     from search_api.qa.context import QAContext
@@ -93,7 +95,21 @@ def answer(
     the graph has facts, else from the best passages. Hits are always included.
 
     ``filters`` and ``mode`` apply to the passage search; a province filter also scopes
-    the graph answers when the question names no province itself."""
+    the graph answers when the question names no province itself.
+
+    The answerers share one ``QuestionContext``: a search two of them need runs once."""
+    with stage("answer"):
+        return answer_in(question, QuestionContext(context), k, filters, mode)
+
+
+def answer_in(
+    question: str,
+    context: QAContext,
+    k: int,
+    filters: SearchFilters | None,
+    mode: str,
+) -> Answer:
+    """``answer`` within one question's context."""
     parsed = parse_question(question)
     if not has_search_terms(question):  # punctuation, control characters: nothing asked
         return passage_answer(

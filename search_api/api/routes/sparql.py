@@ -25,6 +25,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from graph.sparql import QueryResult
 from search_api.api.problems import Problem, problems
+from search_api.timing import stage
 
 router = APIRouter(tags=["sparql"])
 
@@ -249,12 +250,13 @@ def run(request: Request, query: str | None, fmt: str | None) -> Response:
             headers={"Retry-After": str(max(1, math.ceil(settings.sparql_timeout_s)))},
         )
     try:
-        result = store.query(
-            query,
-            timeout_s=settings.sparql_timeout_s,
-            max_rows=settings.sparql_max_rows,
-            max_bytes=max_query_bytes(request),
-        )
+        with stage("graph"):
+            result = store.query(
+                query,
+                timeout_s=settings.sparql_timeout_s,
+                max_rows=settings.sparql_max_rows,
+                max_bytes=max_query_bytes(request),
+            )
     finally:
         slots.release()
     if result.timed_out and result.form == "ASK":

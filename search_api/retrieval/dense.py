@@ -1,11 +1,17 @@
-"""Dense vector index over passages, in FAISS, tied to the embedder that built it.
+"""Dense vector index over passages, in parts, exact while small and approximate past a size.
 
-- Exact inner-product search (``IndexFlatIP``) by default: on normalised vectors that is
-  cosine similarity, and up to a few hundred thousand passages it is fast enough on CPU.
-  Above ``HNSW_THRESHOLD`` vectors (or with ``kind="hnsw"``) an HNSW graph is used.
-- The vectors are also kept as a plain matrix. Removal and HNSW rebuilds start from it
-  (no re-embedding), and a filtered search scores the allowed rows exactly instead of
-  over-fetching from FAISS and hoping enough survive the filter.
+- Each added batch of passages is one ``VectorPart`` (a matrix, memory-mapped once saved:
+  ``segments`` opens it with ``np.load(mmap_mode="r")``); a deletion is a mask bit, so
+  adding or removing a document never copies the other vectors.
+- A part of at least ``ANN_MIN_ROWS`` vectors (``kind="auto"``) gets an approximate FAISS
+  index (IVF-Flat by default, HNSW with ``kind="hnsw"``), built once when the part is made
+  (a bulk add or a segment merge) and stored with it; smaller parts are scored exactly.
+  While no part is approximate, search is exact and identical to scoring every row.
+- Deleted rows and filters reach FAISS as an ID selector, so they are excluded inside the
+  search rather than filtered from an over-fetched list; a filter allowing few rows
+  (``EXACT_FILTER_ROWS``) scores those rows exactly, and an approximate search that
+  returns fewer rows than asked falls back to exact scoring: a filter never starves the
+  result list.
 - The manifest records the embedder name and dimension; vectors from one model are
   meaningless to another, so opening with a different embedder raises
   ``IndexMismatchError`` rather than returning garbage.
@@ -13,21 +19,26 @@
 
 from __future__ import annotations
 
-import json
-import os
+import math
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from search_api.errors import IndexMismatchError, InvalidIndexOptionError, MissingDependencyError
+from search_api.retrieval.topk import best_rows, top_of
 
-HNSW_THRESHOLD = 200_000
-KINDS = ("auto", "flat", "hnsw")
+ANN_MIN_ROWS = 50_000  # a part this large gets an approximate index (kind "auto")
+EXACT_FILTER_ROWS = 50_000  # a filter allowing at most this many rows is scored exactly
+KINDS = ("auto", "flat", "ivf", "hnsw")
+IVF_NPROBE_SHARE = 24  # lists probed: nlist / this (at least 16); recall@10 >= .95 measured
+HNSW_EF_SEARCH = 128
 
 
-def _faiss() -> Any:
+def faiss_module() -> Any:
     try:
         import faiss
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -51,8 +62,64 @@ def check_embedder(
         )
 
 
+def ann_kind(kind: str, rows: int) -> str | None:
+    """The approximate index a part of ``rows`` vectors gets (None: exact search)."""
+    if kind == "flat":
+        return None
+    if kind == "auto":
+        return "ivf" if rows >= ANN_MIN_ROWS else None
+    return kind
+
+
+def build_ann(vectors: np.ndarray, kind: str) -> Any:
+    """A FAISS inner-product index over ``vectors`` (ids = row numbers)."""
+    faiss = faiss_module()
+    dim = vectors.shape[1]
+    if kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    else:
+        nlist = max(1, min(int(2 * math.sqrt(len(vectors))), len(vectors) // 39))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.cp.niter = 10
+        rng = np.random.default_rng(0)
+        sample = rng.choice(len(vectors), size=min(len(vectors), 40 * nlist), replace=False)
+        index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+        index.nprobe = max(16, nlist // IVF_NPROBE_SHARE)
+    for start in range(0, len(vectors), 65536):
+        index.add(np.ascontiguousarray(vectors[start : start + 65536], dtype=np.float32))
+    return index
+
+
+def search_params(index: Any, allowed: np.ndarray | None) -> tuple[Any, Any]:
+    """FAISS search parameters restricting ``index`` to the ``allowed`` rows (and the
+    bitmap, which must outlive the search)."""
+    faiss = faiss_module()
+    if allowed is None:
+        return None, None
+    bits = np.packbits(allowed, bitorder="little")
+    selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
+    if isinstance(index, faiss.IndexHNSW):
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch), bits
+    return faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe), bits
+
+
+@dataclass(eq=False)
+class VectorPart:
+    """The vectors of one batch of passages; never changed. ``ann`` is its approximate
+    index (None: scored exactly); ``seg`` its segment id on disk (None until saved)."""
+
+    keys: list[str]
+    vectors: np.ndarray
+    seg: int | None = None
+    ann: Any = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
 class DenseIndex:
-    """Vectors keyed by passage id, searched by inner product."""
+    """Vectors keyed by passage id, in parts with deletion masks, searched by inner product."""
 
     def __init__(self, embedder: str, dim: int, kind: str = "auto") -> None:
         if kind not in KINDS:
@@ -60,126 +127,231 @@ class DenseIndex:
         self.embedder = embedder
         self.dim = dim
         self.kind = kind
-        self.ids: list[str] = []
-        self.vectors = np.zeros((0, dim), dtype=np.float32)
-        self._faiss_index: Any = None
+        self.parts: list[VectorPart] = []
+        self.live: list[np.ndarray | None] = []
+        self._layout: list[tuple[int, np.ndarray | None]] | None = None
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return sum(n for n in self._live_counts())
+
+    def _live_counts(self) -> list[int]:
+        return [
+            len(p) if m is None else int(m.sum())
+            for p, m in zip(self.parts, self.live, strict=True)
+        ]
 
     def copy(self) -> DenseIndex:
-        """A copy to change while searches read this one: ``add`` and ``remove`` replace
-        the vector matrix rather than write into it, so the matrix is shared; the FAISS
-        index is not (a flat one is appended to in place) and is rebuilt when needed."""
+        """A copy to change while searches read this one (the parts are shared)."""
         other = DenseIndex(self.embedder, self.dim, self.kind)
-        other.ids = list(self.ids)
-        other.vectors = self.vectors
+        other.parts = list(self.parts)
+        other.live = list(self.live)
         return other
 
     @property
+    def ids(self) -> list[str]:
+        out: list[str] = []
+        for part, mask in zip(self.parts, self.live, strict=True):
+            if mask is None:
+                out.extend(part.keys)
+            else:
+                out.extend(k for k, m in zip(part.keys, mask.tolist(), strict=True) if m)
+        return out
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Every live vector in row order (a copy: for tools, not search)."""
+        blocks = [
+            p.vectors if m is None else p.vectors[m]
+            for p, m in zip(self.parts, self.live, strict=True)
+        ]
+        if not blocks:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack(blocks).astype(np.float32, copy=False)
+
+    @property
+    def approximate(self) -> bool:
+        """Whether some part is searched approximately."""
+        return any(p.ann is not None for p in self.parts)
+
+    @property
     def effective_kind(self) -> str:
-        if self.kind != "auto":
-            return self.kind
-        return "hnsw" if len(self.ids) >= HNSW_THRESHOLD else "flat"
+        kinds = {type(p.ann).__name__ for p in self.parts if p.ann is not None}
+        if not kinds:
+            return "flat"
+        return "hnsw" if any("HNSW" in k for k in kinds) else "ivf"
 
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
-        vecs = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if len(ids) else None
-        if vecs is None:
+        """Add passages as one new part (an approximate index built when it is large)."""
+        if not len(ids):
             return
+        vecs = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
         if vecs.shape[1] != self.dim:
             raise IndexMismatchError(
                 f"vectors of dimension {vecs.shape[1]} added to a {self.dim}-d index"
             )
-        self.ids.extend(ids)
-        self.vectors = np.vstack([self.vectors, vecs])
-        if self._faiss_index is not None and self.effective_kind == "flat":
-            self._faiss_index.add(vecs)
-        else:
-            self._faiss_index = None
+        kind = ann_kind(self.kind, len(ids))
+        ann = build_ann(vecs, kind) if kind else None
+        self.add_part(VectorPart(list(ids), vecs, None, ann))
+
+    def add_part(self, part: VectorPart, live: np.ndarray | None = None) -> None:
+        if part.vectors.shape[1:] != (self.dim,):
+            raise IndexMismatchError(
+                f"a part of dimension {part.vectors.shape} in a {self.dim}-d index"
+            )
+        self.parts.append(part)
+        self.live.append(live)
+        self._layout = None
 
     def remove(self, ids: set[str]) -> int:
-        keep = np.array([pid not in ids for pid in self.ids], dtype=bool)
-        removed = int((~keep).sum())
-        if removed:
-            self.ids = [pid for pid, k in zip(self.ids, keep, strict=True) if k]
-            self.vectors = self.vectors[keep]
-            self._faiss_index = None  # rebuilt from the kept vectors on next search
-        return removed
+        rows = np.array([i for i, key in enumerate(self.ids) if key in ids], dtype=np.int64)
+        return self.remove_rows(rows)
 
-    def _build(self) -> Any:
-        faiss = _faiss()
-        if self.effective_kind == "hnsw":
-            index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = 128
-        else:
-            index = faiss.IndexFlatIP(self.dim)
-        if len(self.ids):
-            index.add(self.vectors)
-        return index
+    def remove_rows(self, rows: np.ndarray) -> int:
+        """Mark live rows (global positions) deleted; return how many."""
+        if not len(rows):
+            return 0
+        rows = np.sort(np.asarray(rows, dtype=np.int64))
+        start = 0
+        for i, (part, mask) in enumerate(zip(self.parts, self.live, strict=True)):
+            live_rows = np.arange(len(part)) if mask is None else np.flatnonzero(mask)
+            lo, hi = np.searchsorted(rows, [start, start + len(live_rows)])
+            if hi > lo:
+                new = np.ones(len(part), dtype=bool) if mask is None else mask.copy()
+                new[live_rows[rows[lo:hi] - start]] = False
+                self.live[i] = new
+            start += len(live_rows)
+        self._layout = None
+        return len(rows)
+
+    # -- layout: global rows <-> (part, local row) ------------------------------------
+
+    def layout(self) -> list[tuple[int, np.ndarray | None]]:
+        """Per part: (first global row, its live local rows; None when all are live)."""
+        layout = self._layout
+        if layout is None:
+            with self._lock:
+                layout, start = [], 0
+                for part, mask in zip(self.parts, self.live, strict=True):
+                    local = None if mask is None else np.flatnonzero(mask)
+                    layout.append((start, local))
+                    start += len(part) if local is None else len(local)
+                self._layout = layout
+        return layout
+
+    def _part_rows(self, rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """Global ``rows`` split by part: (part index, positions in ``rows``, local rows)."""
+        layout = self.layout()
+        starts = np.array([s for s, _ in layout], dtype=np.int64)
+        which = np.searchsorted(starts, rows, side="right") - 1
+        out = []
+        for i in np.unique(which).tolist():
+            pos = np.flatnonzero(which == i)
+            local = rows[pos] - starts[i]
+            live_local = layout[i][1]
+            out.append((i, pos, local if live_local is None else live_local[local]))
+        return out
+
+    # -- search ------------------------------------------------------------------------
+
+    def all_scores(self, query: np.ndarray) -> np.ndarray:
+        """Exact score of every live row."""
+        q = np.asarray(query, dtype=np.float32).reshape(-1)
+        blocks = []
+        for part, (_, local) in zip(self.parts, self.layout(), strict=True):
+            if len(part):
+                scores = part.vectors @ q
+                blocks.append(scores if local is None else scores[local])
+        if not blocks:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(blocks).astype(np.float32)
+
+    def scores_of(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact scores of some live rows (global positions), in their order."""
+        q = np.asarray(query, dtype=np.float32).reshape(-1)
+        rows = np.asarray(rows, dtype=np.int64)
+        out = np.zeros(len(rows), dtype=np.float32)
+        for i, pos, local in self._part_rows(rows):
+            order = np.argsort(local)  # ascending reads of a memory map
+            out[pos[order]] = self.parts[i].vectors[local[order]] @ q
+        return out
 
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(row positions, scores) of the ``k`` best rows, best first.
+        """(row positions, scores) of the ``k`` best live rows, best first.
 
-        ``allowed`` is a boolean mask over rows: those rows are scored exactly, so a
-        filter never starves the result list.
+        ``allowed`` is a boolean mask over rows. Exact while no part is approximate;
+        a filter never starves the result list (see the module docstring).
         """
-        if not self.ids or k <= 0:
+        total = len(self)
+        if not total or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        q = np.asarray(query, dtype=np.float32).reshape(1, -1)
-        if allowed is not None:
+        q = np.asarray(query, dtype=np.float32).reshape(-1)
+        if allowed is not None and int(allowed.sum()) <= EXACT_FILTER_ROWS:
             rows = np.flatnonzero(allowed)
-            scores = self.vectors[rows] @ q[0]
-            order = np.argsort(-scores, kind="stable")[:k]
-            return rows[order].astype(np.int64), scores[order].astype(np.float32)
-        if self._faiss_index is None:
-            self._faiss_index = self._build()
-        scores, rows = self._faiss_index.search(q, min(k, len(self.ids)))
-        valid = rows[0] >= 0
-        return rows[0][valid].astype(np.int64), scores[0][valid].astype(np.float32)
+            return top_of(rows, self.scores_of(q, rows), k)
+        if not self.approximate:
+            scores = self.all_scores(q)
+            rows = best_rows(scores, k, allowed)
+            return rows, scores[rows]
+        rows, scores = self._approximate_top(q, k, allowed)
+        want = min(k, total if allowed is None else int(allowed.sum()))
+        if len(rows) < want:  # the approximate index found too few allowed rows
+            scores = self.all_scores(q)
+            rows = best_rows(scores, k, allowed)
+            return rows, scores[rows]
+        return rows, scores
 
-    def all_scores(self, query: np.ndarray) -> np.ndarray:
-        """Exact score of every row (used by fusion, which needs every candidate's score)."""
-        if not self.ids:
-            return np.zeros(0, dtype=np.float32)
-        return (self.vectors @ np.asarray(query, dtype=np.float32).reshape(-1)).astype(np.float32)
+    def _approximate_top(
+        self, q: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        found_rows, found_scores = [], []
+        for part, mask, (start, local) in zip(self.parts, self.live, self.layout(), strict=True):
+            n_live = len(part) if local is None else len(local)
+            if not n_live:
+                continue
+            part_allowed = None if allowed is None else allowed[start : start + n_live]
+            if part.ann is None:
+                scores = part.vectors @ q if local is None else part.vectors[local] @ q
+                rows = np.arange(start, start + n_live)
+                if part_allowed is not None:
+                    rows, scores = rows[part_allowed], scores[part_allowed]
+                rows, scores = top_of(rows, scores, k)
+            else:
+                keep = mask
+                if part_allowed is not None:
+                    keep = np.zeros(len(part), dtype=bool)
+                    keep[np.arange(len(part)) if local is None else local] = part_allowed
+                params, _bits = search_params(part.ann, keep)
+                found, ids = part.ann.search(q.reshape(1, -1), k, params=params)
+                ids, scores = ids[0], found[0]
+                ok = ids >= 0
+                ids, scores = ids[ok], scores[ok]
+                # local row -> global row: position among the part's live rows
+                rows = ids + start if local is None else np.searchsorted(local, ids) + start
+            found_rows.append(rows)
+            found_scores.append(scores)
+        if not found_rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return top_of(np.concatenate(found_rows), np.concatenate(found_scores), k)
 
-    def save(self, directory: Path, gen: int) -> list[str]:
-        """Write generation ``gen`` (temp files, then rename); return the file names."""
-        faiss = _faiss()
-        directory.mkdir(parents=True, exist_ok=True)
-        vec_name, faiss_name, meta_name = (
-            f"dense-{gen}.npy",
-            f"dense-{gen}.faiss",
-            f"dense-{gen}.json",
-        )
-        tmp = directory / f".{vec_name}.tmp"
-        with open(tmp, "wb") as fh:
-            np.save(fh, self.vectors)
-        os.replace(tmp, directory / vec_name)
-        if self._faiss_index is None:
-            self._faiss_index = self._build()
-        tmp = directory / f".{faiss_name}.tmp"
-        faiss.write_index(self._faiss_index, str(tmp))
-        os.replace(tmp, directory / faiss_name)
-        meta = {"embedder": self.embedder, "dim": self.dim, "kind": self.kind, "ids": self.ids}
-        tmp = directory / f".{meta_name}.tmp"
-        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, directory / meta_name)
-        return [vec_name, faiss_name, meta_name]
 
-    @classmethod
-    def load(cls, directory: Path, gen: int, embedder: str, dim: int) -> DenseIndex:
-        """Open generation ``gen``; ``IndexMismatchError`` if built with another embedder."""
-        meta = json.loads((directory / f"dense-{gen}.json").read_text(encoding="utf-8"))
-        check_embedder(directory, meta["embedder"], int(meta["dim"]), embedder, dim)
-        index = cls(embedder, dim, meta.get("kind", "auto"))
-        index.ids = list(meta["ids"])
-        index.vectors = np.load(directory / f"dense-{gen}.npy").astype(np.float32, copy=False)
-        faiss_path = directory / f"dense-{gen}.faiss"
-        if faiss_path.exists():
-            loaded = _faiss().read_index(str(faiss_path))
-            if loaded.ntotal == len(index.ids):
-                index._faiss_index = loaded
-        return index
+def merge_vector_parts(
+    parts: Sequence[VectorPart], live: Sequence[np.ndarray | None], kind: str
+) -> VectorPart:
+    """One part holding the live rows of ``parts``, in order (a segment merge); its
+    approximate index is built when it is large enough."""
+    keys: list[str] = []
+    blocks = []
+    for part, mask in zip(parts, live, strict=True):
+        if mask is None:
+            keys.extend(part.keys)
+            blocks.append(part.vectors)
+        else:
+            keys.extend(k for k, m in zip(part.keys, mask.tolist(), strict=True) if m)
+            blocks.append(part.vectors[mask])
+    dim = parts[0].vectors.shape[1]
+    vectors = np.vstack(blocks).astype(np.float32) if blocks else np.zeros((0, dim), np.float32)
+    chosen = ann_kind(kind, len(keys))
+    return VectorPart(keys, vectors, None, build_ann(vectors, chosen) if chosen else None)

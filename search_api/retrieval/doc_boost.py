@@ -9,6 +9,9 @@ name table made of the index's own law titles plus the shipped national table (s
 longest known name wins: "Luật Xử lý vi phạm hành chính" is not cut to an indexed "Luật
 Xử lý"), ``find_doc_refs``/``ref_matches`` for numbers and short forms, and the closed
 province list. Documents are identified from their records (title, doc id, province).
+The learned fusion reads the same resolutions as two of its features (``features``:
+``named_doc``, ``named_province``) with weights learned from data; the hand-set boosts
+here stay for the convex and RRF fusions (off by default).
 """
 
 from __future__ import annotations

@@ -6,11 +6,13 @@ collapsed into the first ranked hit, so they do not crowd the result list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+ScoresByRow = np.ndarray | Mapping[int, float]
 
 # Hit fields copied unchanged from a passage record.
 HIT_FIELDS_FROM_RECORD = (
@@ -54,12 +56,16 @@ def collapse_hits(
     records: Sequence[dict[str, Any]],
     rows: np.ndarray,
     scores: np.ndarray,
-    dense_scores: np.ndarray | None,
-    bm25_scores: np.ndarray | None,
+    dense_scores: ScoresByRow | None,
+    bm25_scores: ScoresByRow | None,
     offset: int,
     k: int,
 ) -> list[SearchHit]:
-    """Collapse identical passages (first ranked wins), then cut [offset, offset+k)."""
+    """Collapse identical passages (first ranked wins), then cut [offset, offset+k).
+
+    ``dense_scores``/``bm25_scores`` give each ranked row's score in that mode: an array
+    over every row, or a mapping of the rows scored (large indexes score candidates only).
+    """
     kept: list[tuple[int, float]] = []
     by_text: dict[str, int] = {}
     dupes: dict[int, list[dict[str, str]]] = {}

@@ -12,22 +12,32 @@ Methods:
   retrieval") find it beats RRF in and out of domain and needs at most one weight; we use
   equal weights. It keeps the *margin* information RRF throws away: a passage matching a
   rare document number scores far above the rest in BM25 and stays on top after fusion.
+- ``"learned"``: a logistic-regression ranker over the candidates' features (both modes'
+  scores and ranks, heading and title matched as fields, the document and province the
+  question names: ``features``), trained offline (``bench/train_fusion.py``) and applied
+  with numpy (``fusion_model``). Not the default: on the held-out ALQAC half it ties the
+  convex fusion (MRR@10 .873 both) and gains .004 on plan QA; see the model file's record.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from search_api.errors import InvalidIndexOptionError
-from search_api.retrieval.doc_boost import DocumentTable, add_features
+from search_api.retrieval.diversify import asks_for_several_documents, one_per_document
+from search_api.retrieval.doc_boost import add_features
+from search_api.retrieval.features import candidate_features, document_table
+from search_api.retrieval.fusion_model import FusionModel, shipped_models
 
 if TYPE_CHECKING:
     from search_api.retrieval.snapshot import IndexSnapshot
 
-METHODS = ("convex", "rrf")
+METHODS = ("convex", "rrf")  # the score fusions ``fuse`` computes
+HYBRID_METHODS = (*METHODS, "learned")  # plus the learned ranker (``fusion_model``)
 RRF_K = 60
 DEPTH = 100
 
@@ -99,6 +109,28 @@ def candidates_from_scores(
     )
 
 
+def candidates_from_tops(
+    top_dense: np.ndarray,
+    top_bm25: np.ndarray,
+    dense_of: Callable[[np.ndarray], np.ndarray],
+    bm25_of: Callable[[np.ndarray], np.ndarray],
+) -> Candidates:
+    """Candidates from each mode's own top list (best first; an approximate index may
+    have found the dense one), with both modes' scores looked up for the union's rows
+    only (``dense_of(rows)``, ``bm25_of(rows)``): no mode scores every row. With exact top
+    lists this equals ``candidates_from_scores``; pass an empty ``top_bm25`` when BM25 has
+    no signal.
+    """
+    rows = np.unique(np.concatenate([top_dense, top_bm25])).astype(np.int64)
+    return Candidates(
+        rows=rows,
+        dense=np.asarray(dense_of(rows), dtype=np.float32),
+        bm25=np.asarray(bm25_of(rows), dtype=np.float32),
+        dense_rank=ranks_of(rows, top_dense),
+        bm25_rank=ranks_of(rows, top_bm25),
+    )
+
+
 def fuse(
     cands: Candidates, *, method: str = "convex", dense_weight: float = 0.5
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +140,9 @@ def fuse(
     other mode decides alone.
     """
     if method not in METHODS:
-        raise InvalidIndexOptionError(f"unknown fusion method {method!r}: use one of {METHODS}")
+        raise InvalidIndexOptionError(
+            f"unknown fusion method {method!r}: use one of {HYBRID_METHODS}"
+        )
     rows = cands.rows
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -129,27 +163,49 @@ def fuse(
 
 @dataclass(frozen=True, slots=True)
 class HybridOptions:
-    """How the hybrid mode ranks: fusion method and weight, named-document features."""
+    """How the hybrid mode ranks: fusion method and weight, named-document features.
+
+    ``method="learned"`` ranks with the shipped learned model (``fusion_model``), or with
+    ``model`` when given (benchmarks pass the ablation variants). ``diversify`` puts one
+    passage per document first for questions about several plans (``diversify``).
+    """
 
     method: str = "convex"
     dense_weight: float = 0.5
     law_boost: float = 0.0
     province_boost: float = 0.0
+    model: FusionModel | None = None
+    diversify: bool = True
+
+
+def learned_ranking(
+    snap: IndexSnapshot, query: str, cands: Candidates, model: FusionModel | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, scores) best first, scored by the learned model (ties: row order)."""
+    rows = cands.rows
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    scorer = model or shipped_models().main
+    scores = scorer.score(candidate_features(snap, query, cands))
+    order = np.lexsort((rows, -scores))
+    return rows[order], scores[order].astype(np.float32)
 
 
 def rank_hybrid(
     snap: IndexSnapshot, query: str, cands: Candidates, options: HybridOptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, scores) best first: the candidates fused, plus the features of the
-    documents the question names (``doc_boost``) when their weights are set."""
-    rows, scores = fuse(cands, method=options.method, dense_weight=options.dense_weight)
+    """(rows, scores) best first: the candidates fused (or ranked by the learned model),
+    plus the features of the documents the question names (``doc_boost``) when their
+    weights are set; one passage per document first for questions about several plans."""
+    if options.method == "learned":
+        rows, scores = learned_ranking(snap, query, cands, options.model)
+    else:
+        rows, scores = fuse(cands, method=options.method, dense_weight=options.dense_weight)
     weights = (("law", options.law_boost), ("province", options.province_boost))
-    if not any(w for _, w in weights):
-        return rows, scores
-    table = snap.derived.get("document_table")
-    if not isinstance(table, DocumentTable):
-        # Derived from the (immutable) snapshot's records: computing it twice is harmless.
-        table = DocumentTable.from_records(snap.records)
-        snap.derived["document_table"] = table
-    features = [(table.row_feature(query, name), w) for name, w in weights if w]
-    return add_features(rows, scores, features)
+    if any(w for _, w in weights):
+        table = document_table(snap)
+        features = [(table.row_feature(query, name), w) for name, w in weights if w]
+        rows, scores = add_features(rows, scores, features)
+    if options.diversify and asks_for_several_documents(query):
+        rows, scores = one_per_document(rows, scores, snap.records)
+    return rows, scores

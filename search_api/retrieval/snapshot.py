@@ -1,12 +1,13 @@
 """One state of a search index that readers search while writers build the next one.
 
-Why snapshots: the passage records, the BM25 index and the dense vectors are three arrays
-that must agree row for row. A writer that changed them one after the other (add, remove)
-let a concurrent search score rows of one state and read records of another
-(``IndexError``, or a hit showing another passage). A snapshot is never changed once
-published: a writer builds the next one from copies (``LexicalIndex.copy``,
-``DenseIndex.copy``) and replaces the index's reference in one assignment, which is atomic
-in Python; a search reads the reference once and uses that snapshot throughout.
+Why snapshots: the passage records, the BM25 index and the dense vectors must agree row
+for row. A writer that changed them one after the other (add, remove) let a concurrent
+search score rows of one state and read records of another (``IndexError``, or a hit
+showing another passage). A snapshot is never changed once published: a writer builds
+the next one from copies (``LexicalIndex.copy``, ``DenseIndex.copy``, which share the
+immutable parts and copy only the lists of parts and deletion masks) and replaces the
+index's reference in one assignment, which is atomic in Python; a search reads the
+reference once and uses that snapshot throughout.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from search_api.retrieval.dense import DenseIndex
-from search_api.retrieval.idf import IdfFn, idf_from_term_lists
+from search_api.retrieval.idf import IdfFn
 from search_api.retrieval.lexical import LexicalIndex
 
 Added = tuple[Sequence[dict[str, Any]], Sequence[Sequence[str]], np.ndarray | None]
@@ -49,26 +50,29 @@ class IndexSnapshot:
 
     def term_idf(self) -> IdfFn | None:
         """IDF of the lexical terms of this snapshot; None when it holds no passages."""
-        if not self.lexical.terms:
-            return None
-        idf = self.derived.get("term_idf")
-        if idf is None:
-            idf = idf_from_term_lists(self.lexical.terms)
-            self.derived["term_idf"] = idf
-        return idf
+        if "term_idf" not in self.derived:
+            self.derived["term_idf"] = self.lexical.term_idf()
+        idf = self.derived["term_idf"]
+        return idf if callable(idf) else None
+
+    def rows_of(self, keys: set[str]) -> np.ndarray:
+        """Row positions of the passages ``keys``."""
+        return np.array([i for i, r in enumerate(self.records) if r["key"] in keys], dtype=np.int64)
 
     def without(self, keys: set[str]) -> IndexSnapshot:
         """The next snapshot without the passages ``keys`` (``docs`` unchanged: the caller
         says which documents are gone). Copies: this snapshot stays as searches see it."""
-        if not keys:
+        rows = self.rows_of(keys) if keys else np.zeros(0, dtype=np.int64)
+        if not len(rows):
             return self
         lexical = self.lexical.copy()
-        lexical.remove(keys)
+        lexical.remove_rows(rows)
         dense = self.dense
         if dense is not None:
             dense = dense.copy()
-            dense.remove(keys)
-        records = tuple(r for r in self.records if r["key"] not in keys)
+            dense.remove_rows(rows)
+        gone = set(rows.tolist())
+        records = tuple(r for i, r in enumerate(self.records) if i not in gone)
         return IndexSnapshot(records, self.docs, lexical, dense)
 
     def changed(
@@ -76,20 +80,15 @@ class IndexSnapshot:
         dense: DenseIndex,
         *,
         stale: set[str],
-        refreshed: Sequence[dict[str, Any]],
         added: Added,
         doc_entries: Mapping[str, dict[str, Any]],
     ) -> IndexSnapshot:
-        """The next snapshot: ``stale`` passages gone, ``refreshed`` records (same passage,
-        new document metadata) replaced, ``added`` passages appended, ``doc_entries`` set.
+        """The next snapshot: ``stale`` passages gone, ``added`` passages appended (one new
+        part of each index), ``doc_entries`` set.
         ``dense`` is this snapshot's vectors (built by the caller when they were missing).
         """
         nxt = replace(self, dense=dense, derived={}).without(stale)
-        records = nxt.records
-        if refreshed:
-            by_key = {r["key"]: r for r in refreshed}
-            records = tuple(by_key.get(r["key"], r) for r in records)
-        lexical, vectors_of = nxt.lexical, nxt.dense
+        records, lexical, vectors_of = nxt.records, nxt.lexical, nxt.dense
         new_records, term_lists, vectors = added
         if vectors is not None and new_records:
             keys = [r["key"] for r in new_records]

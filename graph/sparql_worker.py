@@ -68,6 +68,54 @@ class SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
 
 
+# Names under which OpenBLAS builds export their thread-count setter (numpy's wheels
+# bundle "scipy_openblas", 64-bit interface).
+_OPENBLAS_SET_THREADS = (
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "openblas_set_num_threads",
+)
+_blas_checked = threading.Event()
+
+
+def make_blas_fork_safe() -> int:
+    """Run every OpenBLAS loaded in this process on the calling thread; return how many.
+
+    Why: OpenBLAS registers a fork handler that waits for its worker threads; a fork
+    while another thread runs a multi-threaded BLAS product (a search scoring vectors)
+    hangs in that handler while holding the GIL, and the whole server freezes. A
+    matrix-vector product needs no thread pool, so the pool is turned off before the
+    first fork (once per process).
+    """
+    if _blas_checked.is_set():
+        return 0
+    _blas_checked.set()
+    paths: set[str] = set()
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            for line in maps:
+                path = line.rsplit(" ", 1)[-1].strip()
+                name = path.rsplit("/", 1)[-1].lower()
+                if "openblas" in name and (name.endswith(".so") or ".so." in name):
+                    paths.add(path)
+    except OSError:
+        return 0
+    done = 0
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in _OPENBLAS_SET_THREADS:
+            setter = getattr(lib, name, None)
+            if setter is not None:
+                setter(1)
+                done += 1
+                break
+    return done
+
+
 def fork_supported() -> bool:
     """Whether untrusted queries can run in a killable child here (Linux with fork)."""
     return sys.platform.startswith("linux") and hasattr(os, "fork")
@@ -258,6 +306,7 @@ def run_isolated(
     # Neither lock may be held by another thread at the fork: the child would inherit it
     # locked, with no thread to release it (our writes would be half applied in its copy,
     # or its query check would wait on the parser's lock until it is killed).
+    make_blas_fork_safe()
     with fork_lock, PARSE_LOCK:
         pid = os.fork()
     if pid == 0:  # the child

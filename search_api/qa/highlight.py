@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search_api.qa.parse import QUESTION_WORDS
 from search_api.retrieval.idf import IdfFn, idf_from_term_lists
@@ -96,6 +97,14 @@ def content_terms(text: str) -> list[str]:
     return [t for t in terms(text) if t not in _STOP and not (len(t) == 1 and not t.isdigit())]
 
 
+@lru_cache(maxsize=8192)
+def sentence_terms(sentence: str) -> frozenset[str]:
+    """``content_terms`` of a passage's sentence, remembered: the same passages answer
+    many questions, and segmenting their sentences (underthesea) was most of an answer's
+    time under load. Bounded; a pure function of the text, so never stale."""
+    return frozenset(content_terms(sentence))
+
+
 def idf_from_texts(texts: Iterable[str]) -> IdfFn:
     """IDF over a set of texts (smoothed, never negative); unseen terms get the maximum."""
     return idf_from_term_lists(terms(text) for text in texts)
@@ -112,7 +121,7 @@ def sentence_score(
     answer-type bonus; long sentences pay a small price so the tightest one wins ties."""
     if not question_terms:
         return 0.0
-    found = set(content_terms(sentence))
+    found = sentence_terms(sentence)
     total = sum(idf(t) for t in question_terms)
     hit = sum(idf(t) for t in question_terms & found)
     score = hit / total if total else 0.0

@@ -44,7 +44,7 @@ def doc_province(doc: Document) -> str | None:
 def all_mentions(text: str, province: str | None) -> list[Hit]:
     """Single bodies, collective bodies and outside partners, overlaps resolved."""
     folded = fold(text)
-    hits = find_mentions(text, province) + collective_hits(text, folded)
+    hits = find_mentions(text, province, folded) + collective_hits(text, folded)
     hits += office_and_sector_hits(text, folded)
     return resolve_overlaps(hits + partner_hits(text, folded))
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.lang.agency_gazetteer import DEPARTMENT_TAILS, GazEntry, all_entries, fold
-from ingest.structure.spans import SpanSet
+from ingest.structure.spans import SpanSet, matches_at
 
 _SEP = r"[\s,\-–]+"
 _WORD_RE = re.compile(r"\w+")
@@ -88,8 +88,22 @@ def _gazetteer_patterns() -> list[tuple[re.Pattern[str], GazEntry, str]]:
     return out
 
 
-def _occurrences(folded: str, lead: str) -> list[int]:
+@lru_cache(maxsize=512)
+def _literal_pattern(lead: str) -> re.Pattern[str] | None:
+    """``lead`` as a pattern when no two of its occurrences can overlap (one regex scan
+    makes far fewer calls than a ``str.find`` loop); None where they can ("aa")."""
+    if not lead or any(lead.startswith(lead[k:]) for k in range(1, len(lead))):
+        return None
+    return re.compile(re.escape(lead))
+
+
+def occurrences(folded: str, lead: str) -> list[int]:
     """Every offset where ``lead`` starts in ``folded`` (overlapping ones included)."""
+    if len(folded) <= 1000 and lead and lead not in folded:
+        return []  # most leads, in a short text (a cell); a long one is scanned once below
+    literal = _literal_pattern(lead)
+    if literal is not None:
+        return [m.start() for m in literal.finditer(folded)]
     out: list[int] = []
     i = folded.find(lead)
     while i >= 0:
@@ -98,19 +112,14 @@ def _occurrences(folded: str, lead: str) -> list[int]:
     return out
 
 
-def _form_matches(pat: re.Pattern[str], folded: str, starts: list[int]) -> list[re.Match[str]]:
-    """``pat.finditer(folded)`` tried only where its lead word starts: the same matches,
-    without running a pattern that opens with a look-behind from every offset."""
-    out: list[re.Match[str]] = []
-    pos = 0
-    for s in starts:
-        if s < pos:
-            continue
-        m = pat.match(folded, s)
-        if m is not None:
-            out.append(m)
-            pos = m.end()
-    return out
+def anchored_matches(
+    pat: re.Pattern[str], text: str, anchors: tuple[str, ...]
+) -> list[re.Match[str]]:
+    """``pat.finditer(text)`` for a pattern whose every match starts with one of
+    ``anchors``: tried only where one occurs (a literal scan each), not at every offset
+    its look-around or first letters let through."""
+    starts = sorted({at for anchor in anchors for at in occurrences(text, anchor)})
+    return matches_at(pat, text, starts)
 
 
 def _has_capital(surface: str) -> bool:
@@ -162,8 +171,8 @@ def gazetteer_hits(text: str, folded: str, province: str | None) -> list[Hit]:
             if lead not in lead_starts:
                 # Where some form of this lead matches: no form can match elsewhere.
                 test = filters[lead].match
-                lead_starts[lead] = [s for s in _occurrences(folded, lead) if test(folded, s)]
-            matches = _form_matches(pat, folded, lead_starts[lead])
+                lead_starts[lead] = [s for s in occurrences(folded, lead) if test(folded, s)]
+            matches = matches_at(pat, folded, lead_starts[lead])
         for m in matches:
             s, e = m.start(), m.end()
             surface = text[s:e]
@@ -201,7 +210,7 @@ def ubnd_hits(text: str, folded: str, province: str | None) -> list[Hit]:
     """People's committees: of the province, of named districts/communes (split when
     several share one prefix), or bare "UBND" (the issuing province's committee)."""
     hits: list[Hit] = []
-    for m in _UBND_RE.finditer(folded):
+    for m in anchored_matches(_UBND_RE, folded, ("ủy ban nhân dân", "ubnd")):
         s, e = m.start(), m.end()
         if not _has_capital(text[s:e]):
             continue
@@ -313,6 +322,18 @@ def department_list_hits(text: str, folded: str, hits: list[Hit]) -> list[Hit]:
 _GENERIC_HEADS = re.compile(
     r"(?=[TBCVĐ])(?<![\w])(Trung tâm|Ban [Cc]hỉ đạo|Ban [Đđ]iều hành|BCĐ|Báo|Chi nhánh|Viễn thông|Bưu điện|Chi cục|Cục|Đài|Ban Quản lý)(?![\w])"
 )
+# Every match of ``_GENERIC_HEADS`` starts with one of these.
+_GENERIC_ANCHORS = (
+    "Trung tâm",
+    "Ban ",
+    "BCĐ",
+    "Báo",
+    "Chi ",
+    "Viễn thông",
+    "Bưu điện",
+    "Cục",
+    "Đài",
+)
 _STOP = set(
     "chủ phối có là được đã để tại với về trong theo nhằm cho thuộc do gồm bao nâng tăng kiện xây triển "
     "thực tổ tham hướng chịu đảm cung quản phát đầu tiếp căn làm sẽ đang cần phải mới đến từ trên "
@@ -388,7 +409,7 @@ def generic_hits(text: str, province: str | None) -> list[Hit]:
     """Bodies with free names after a typical head: "Trung tâm Công báo - Tin học",
     "Báo Hải Dương", "Ban Chỉ đạo ứng dụng CNTT tỉnh", "Viễn thông Hải Dương"."""
     out: list[Hit] = []
-    for m in _GENERIC_HEADS.finditer(text):
+    for m in anchored_matches(_GENERIC_HEADS, text, _GENERIC_ANCHORS):
         head = m.group(1)
         s = m.start()
         if text[m.end() : m.end() + 1] != " ":
@@ -440,9 +461,11 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def find_mentions(text: str, province: str | None) -> list[Hit]:
-    """All agency mentions of a text, overlaps resolved, in text order."""
-    folded = fold(text)
+def find_mentions(text: str, province: str | None, folded: str | None = None) -> list[Hit]:
+    """All agency mentions of a text, overlaps resolved, in text order (``folded``:
+    ``fold(text)`` when the caller has it already)."""
+    if folded is None:
+        folded = fold(text)
     hits = gazetteer_hits(text, folded, province)
     hits += ubnd_hits(text, folded, province)
     hits += generic_hits(text, province)

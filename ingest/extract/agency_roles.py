@@ -48,8 +48,9 @@ _SCOPE_END = re.compile(
 _LABEL_RE = re.compile(r"(?:cơ quan|đơn vị)\s+(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
 _LABEL_STOP = re.compile(r"[;.]|\n|$")
 # Every word a label (_LABEL_RE) or a lead cue (_LEAD_CUE) needs.
+# "(?=[cpl])": the words' first letters, so other offsets are turned away at once.
 _ROLE_WORD_RE = re.compile(
-    r"chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|là cơ quan thường trực|làm đầu mối",
+    r"(?=[cpl])(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|là cơ quan thường trực|làm đầu mối)",
     re.IGNORECASE,
 )
 
@@ -197,11 +198,14 @@ def _inline_roles(
 ) -> list[tuple[str, dict[str, Any]]]:
     """ "Sở X chủ trì, phối hợp với Y, Z ..." and "Cơ quan chủ trì: X" anywhere."""
     text = ctx.doc.text
-    # A line without a role word gives no role: one search of the folded text skips it.
-    folded = fold(text)
+    # A line without a role word gives no role. One scan of the folded text finds them
+    # all: a role word never spans a line break, so a line has one exactly when a match
+    # of the scan starts in it.
+    role_words = [m.start() for m in _ROLE_WORD_RE.finditer(fold(text))]
     out: list[tuple[str, dict[str, Any]]] = []
     for ls, le in lines:
-        if not _ROLE_WORD_RE.search(folded, ls, le):
+        k = bisect_left(role_words, ls)
+        if k == len(role_words) or role_words[k] >= le:
             continue
         for ss, se in _sentences(text, ls, le):
             seg = fold(text[ss:se])

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.extract.agencies import agency_names_in
 from ingest.extract.budget import declared_unit, parse_number
@@ -147,8 +148,16 @@ def group_lead(heading: str, lead_cell: str, province: str | None) -> str | None
     return None
 
 
-def _distinct_words(name: str) -> set[str]:
-    return {w for w in _WORD.findall(fold(name)) if w not in _COMMON_WORDS and len(w) > 1}
+# Each row is compared with many others: the words and years of a name or period are
+# read once (bounded caches; callers only read the sets).
+@lru_cache(maxsize=4096)
+def _distinct_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(fold(name)) if w not in _COMMON_WORDS and len(w) > 1)
+
+
+@lru_cache(maxsize=4096)
+def _years(period: str) -> tuple[int, ...]:
+    return tuple(int(y) for y in _YEAR.findall(period))
 
 
 def _same_project(a: Project, b: Project) -> float:
@@ -175,8 +184,7 @@ def _same_project(a: Project, b: Project) -> float:
 
 
 def _periods_meet(a: str | None, b: str | None) -> bool:
-    ya = [int(y) for y in _YEAR.findall(a or "")]
-    yb = [int(y) for y in _YEAR.findall(b or "")]
+    ya, yb = _years(a or ""), _years(b or "")
     if not ya or not yb:
         return True
     return min(ya) <= max(yb) and min(yb) <= max(ya)

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extract.agency_mentions import Hit, place_end
+from ingest.extract.agency_mentions import Hit, anchored_matches, occurrences, place_end
 from ingest.lang.agency_gazetteer import DEPARTMENT_TAILS, fold
+from ingest.structure.spans import matches_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,18 +128,70 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Per pattern of ``_PATTERNS`` (same order): words every match contains, after at most
+# "các", digits and spaces before them (see ``_match_starts``); () where the pattern opens
+# with a fixed word, which the regex engine already searches for fast.
+_ANCHORS: tuple[tuple[str, ...], ...] = (
+    (),  # district-offices
+    ("ủy ban nhân dân", "ubnd"),  # district-committees
+    (),  # district-committees ("UBND các huyện")
+    ("ủy ban nhân dân", "ubnd"),  # commune-committees
+    ("sở",),  # departments
+    ("bộ",),  # ministries
+    (),  # party-bodies
+    (),  # party-boards
+    (),  # party-subcommittees
+    ("huyện",),  # district-party-committees
+    ("cơ quan", "đơn vị"),  # vertical-agencies
+    (),  # state-enterprises
+    (),  # telecom-enterprises
+    (),  # media
+    ("đài truyền thanh",),  # local-radio
+    (),  # one-stop-units
+    ("văn phòng đăng ký",),  # land-offices
+    ("điểm bưu điện văn hóa",),  # postal-cultural-points
+)
+
+
 @lru_cache(maxsize=1)
-def _folded_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _folded_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
     """The text is matched folded ("hoà" -> "hòa"); so must the patterns be (built once)."""
-    return tuple((key, re.compile(fold(raw.pattern))) for key, raw in _PATTERNS)
+    if len(_ANCHORS) != len(_PATTERNS):
+        raise ValueError("collective patterns and their anchors are out of step")
+    return tuple(
+        (key, re.compile(fold(raw.pattern)), tuple(fold(a) for a in anchors))
+        for (key, raw), anchors in zip(_PATTERNS, _ANCHORS, strict=True)
+    )
+
+
+def _match_starts(folded: str, anchors: tuple[str, ...]) -> list[int]:
+    """Every offset where a match holding one of ``anchors`` can start: the anchor, and
+    each offset of the digits and spaces before it, and a "các" before those (a superset:
+    the pattern itself decides). Each anchor walks back over its own gap only: linear."""
+    starts: set[int] = set()
+    for anchor in anchors:
+        for at in occurrences(folded, anchor):
+            starts.add(at)
+            j = at
+            while j > 0 and (folded[j - 1].isspace() or folded[j - 1].isdecimal()):
+                j -= 1
+                starts.add(j)
+            if j >= 3 and folded.startswith("các", j - 3):
+                starts.add(j - 3)
+    return sorted(starts)
 
 
 def collective_hits(text: str, folded: str) -> list[Hit]:
     """Every collective body the text names (one hit per mention)."""
     out: list[Hit] = []
-    for key, pattern in _folded_patterns():
+    for key, pattern, anchors in _folded_patterns():
         cls = COLLECTIVE_CLASSES[key]
-        for m in pattern.finditer(folded):
+        found = (
+            matches_at(pattern, folded, _match_starts(folded, anchors))
+            if anchors
+            else pattern.finditer(folded)
+        )
+        for m in found:
             s, e = m.start(), m.end()
             if s > 0 and (folded[s - 1].isalnum() or folded[s - 1] in "/-"):
                 continue
@@ -185,6 +238,17 @@ _PARTNER_RE = re.compile(
     r"(?=[TtĐHVC])(?<![\w])(?:[Tt]rường\s+(?:Đại học|ĐH|Cao đẳng)\w*|Đại học|Học viện|Viện|Công ty|Tổng công ty"
     r"|Tập đoàn)(?= )"
 )
+# Every match of ``_PARTNER_RE`` starts with one of these.
+_PARTNER_ANCHORS = (
+    "Trường",
+    "trường",
+    "Đại học",
+    "Học viện",
+    "Viện",
+    "Công ty",
+    "Tổng công ty",
+    "Tập đoàn",
+)
 # fold(): the text is matched folded ("toàn" -> "tòan"); the pattern must be too.
 _TEAM_RE = re.compile(
     fold(
@@ -207,7 +271,7 @@ def partner_hits(text: str, folded: str) -> list[Hit]:
     """Universities, institutes and companies (outside partners, not state agencies)
     and incident-response teams of the province."""
     out: list[Hit] = []
-    for m in _PARTNER_RE.finditer(text):
+    for m in anchored_matches(_PARTNER_RE, text, _PARTNER_ANCHORS):
         start = m.start()
         i = m.end() + 1
         end = i
@@ -239,7 +303,7 @@ def partner_hits(text: str, folded: str) -> list[Hit]:
         level = "doanh nghiệp" if kind == "doanh nghiệp" else "khác"
         surface = text[start:end]
         out.append(Hit(start, end, surface, surface, kind, level, True, None, "partner"))
-    for m in _TEAM_RE.finditer(folded):
+    for m in anchored_matches(_TEAM_RE, folded, ("đội", "tổ")):
         surface = text[m.start() : m.end()]
         name = re.sub(r"\s+(?:của\s+)?tỉnh$", "", surface)
         name = name[:1].upper() + name[1:]
@@ -258,14 +322,14 @@ def office_and_sector_hits(text: str, folded: str) -> list[Hit]:
     """The combined office of one named district ("Văn phòng HĐND và UBND thành phố X")
     and sectors used as actors at the start of a sentence ("Ngành Y tế đã triển khai")."""
     out: list[Hit] = []
-    for m in _NAMED_OFFICE_RE.finditer(folded):
+    for m in anchored_matches(_NAMED_OFFICE_RE, folded, ("văn phòng",)):
         pe = place_end(text, m.end())
         if pe == m.end():
             continue
         name = f"Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {m.group(1)} {text[m.end() : pe]}"
         out.append(Hit(m.start(), pe, text[m.start() : pe], name, "Văn phòng", "huyện", False))
     tails = sorted(DEPARTMENT_TAILS, key=len, reverse=True)
-    for m in _SECTOR_RE.finditer(text):
+    for m in anchored_matches(_SECTOR_RE, text, ("Ngành",)):
         rest = folded[m.end() : m.end() + 60]
         tail = next((t for t in tails if re.match(re.escape(fold(t)) + r"(?!\w)", rest)), None)
         if tail is None:

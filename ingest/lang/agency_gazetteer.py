@@ -23,7 +23,23 @@ _TONE_RE = re.compile("|".join(_TONE_SWAPS))
 
 
 def fold(text: str) -> str:
-    """Lower case with one tone-mark placement; same length as ``text`` (offsets hold)."""
+    """Lower case with one tone-mark placement; same length as ``text`` (offsets hold).
+    Memoised, in bounded caches: short texts (names, cells) repeat, and a long one is the
+    document every extractor folds (the last one is kept)."""
+    return _fold_short(text) if len(text) <= 200 else _fold_last(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+@lru_cache(maxsize=1)
+def _fold_last(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # never for Vietnamese; keep offsets safe anyway
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

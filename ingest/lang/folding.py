@@ -114,4 +114,17 @@ def fold_text(text: str) -> tuple[str, array[int]]:
 def fold_key(text: str) -> str:
     """Case- and diacritic-insensitive key: "Luật Công nghệ  thông tin" -> "luat cong nghe thong tin"."""
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"\s+", " ", strip_accents(text).lower()).strip()
+    return _SPACES_RE.sub(" ", _strip_marks(text).lower()).strip()
+
+
+_SPACES_RE = re.compile(r"\s+")
+# U+0300-U+036F (every one a non-spacing mark) carry all Vietnamese tones and vowel marks.
+_COMMON_MARKS_RE = re.compile("[\u0300-\u036f]+")
+
+
+def _strip_marks(text: str) -> str:
+    """``ontology.uris.strip_accents(text)``, the common marks dropped by one regex: the
+    per-character category test runs only on what is left outside ASCII (same result)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    rest = _COMMON_MARKS_RE.sub("", decomposed)
+    return rest if rest.isascii() else strip_accents(rest)

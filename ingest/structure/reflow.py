@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from ingest.lang.folding import fold_key, fold_text, offset_array
 from ingest.lang.provinces import known_place_names
+from ingest.structure.spans import matches_at
 
 __all__ = ["Reflowed", "reflow"]
 
@@ -124,6 +125,47 @@ def _pass(
     return _apply(text, starts, edits) if edits else (text, starts)
 
 
+def _glued_before_digit(view: str) -> list[re.Match[str]]:
+    """``_GLUED_BEFORE_DIGIT_RE.finditer(view)``, tried only where a match can start."""
+    starts = {m.start() - n for m in _GLUED_DIGIT_RE.finditer(view) for n in _GRAMMAR_LENGTHS}
+    return matches_at(_GLUED_BEFORE_DIGIT_RE, view, sorted(s for s in starts if s >= 0))
+
+
+def _glued_after_digit(view: str) -> list[re.Match[str]]:
+    """``_GLUED_AFTER_DIGIT_RE.finditer(view)``: a match starts after a digit, at a
+    grammar word's first letter."""
+    return matches_at(
+        _GLUED_AFTER_DIGIT_RE, view, [m.end() for m in _DIGIT_THEN_WORD_RE.finditer(view)]
+    )
+
+
+_SO_RE = re.compile("Số")
+_PHRASE_END_RE = re.compile(r"(?i)[ \t](?<=nam[ \t]|húc[ \t])")
+
+
+def _merged_cells(view: str) -> list[re.Match[str]]:
+    """``_MERGED_CELL_RE.finditer(view)``, tried only at the spaces before "Số" and the
+    space after a phrase ending "nam" or "phúc" (where its two branches can start)."""
+    starts: set[int] = {m.start() for m in _PHRASE_END_RE.finditer(view)}
+    for m in _SO_RE.finditer(view):
+        j = m.start()
+        while j > 0 and view[j - 1] in " \t":
+            j -= 1
+            starts.add(j)
+    return matches_at(_MERGED_CELL_RE, view, sorted(starts))
+
+
+def _edits(
+    text: str,
+    starts: array[int],
+    matches: list[re.Match[str]],
+    make: Callable[[re.Match[str]], _Edit],
+) -> tuple[str, array[int]]:
+    """``_pass`` over matches found by the caller."""
+    edits = [make(m) for m in matches]
+    return _apply(text, starts, edits) if edits else (text, starts)
+
+
 def _drop(m: re.Match[str], group: int = 0) -> _Edit:
     return m.start(group), m.end(group), "", []
 
@@ -148,7 +190,15 @@ _MERGED_CELL_RE = re.compile(
     r"|(?i:(?<=chủ nghĩa việt nam)|(?<=tự do - hạnh phúc))[ \t]+(?=\S))"
 )
 _GLUED_BEFORE_DIGIT_RE = re.compile(rf"(?i)(?={_GRAMMAR_FIRST})\b(?:{_GRAMMAR_WORDS})(?=\d)")
+# A word glued before a digit ends at the digit: the digits that follow one of the words'
+# last letters, less each word length, are the only offsets where a match can start (a
+# scan of digits, instead of the pattern tried at every word start).
+_GLUED_DIGIT_RE = re.compile(
+    "(?i)\\d(?<=[" + "".join(sorted({w[-1] for w in _GRAMMAR_WORDS.split("|")})) + "]\\d)"
+)
+_GRAMMAR_LENGTHS = tuple(sorted({len(w) for w in _GRAMMAR_WORDS.split("|")}))
 _GLUED_AFTER_DIGIT_RE = re.compile(rf"(?<=\d)(?:{_GRAMMAR_WORDS})\b")
+_DIGIT_THEN_WORD_RE = re.compile(r"\d(?=" + _GRAMMAR_FIRST + ")")
 # Spaces inside a number: "3478 /BTTTT", "215 -TB/TU", "52- NQ/TW", "TTr- STTTT", "QĐ -UBND".
 _NUMBER_SPACE_RE = re.compile(
     r"(?<=[\d/-])(?:(?<=\d)[ \t]+(?=[/-][ \t]*[A-ZĐ])"
@@ -219,15 +269,16 @@ def _reflow_last(text: str) -> Reflowed:
             view = view.replace(old, new)
     # Joined before the "|" cells are split: a cell boundary is never joined.
     view, starts = _join_breaks(view, starts)
-    view, starts = _pass(view, starts, _PIPE_LINE_RE, _drop)
-    view, starts = _pass(view, starts, _PIPE_EDGE_RE, _drop)
-    view, starts = _pass(view, starts, _PIPE_INNER_RE, _to_line)
-    view, starts = _pass(view, starts, _MERGED_CELL_RE, _to_line)
-    view, starts = _pass(
-        view, starts, _GLUED_BEFORE_DIGIT_RE, lambda m: (m.end(), m.end(), " ", [-1])
+    if "|" in view:  # every "|" pass matches a "|": most texts need none of them
+        view, starts = _pass(view, starts, _PIPE_LINE_RE, _drop)
+        view, starts = _pass(view, starts, _PIPE_EDGE_RE, _drop)
+        view, starts = _pass(view, starts, _PIPE_INNER_RE, _to_line)
+    view, starts = _edits(view, starts, _merged_cells(view), _to_line)
+    view, starts = _edits(
+        view, starts, _glued_before_digit(view), lambda m: (m.end(), m.end(), " ", [-1])
     )
-    view, starts = _pass(
-        view, starts, _GLUED_AFTER_DIGIT_RE, lambda m: (m.start(), m.start(), " ", [-1])
+    view, starts = _edits(
+        view, starts, _glued_after_digit(view), lambda m: (m.start(), m.start(), " ", [-1])
     )
     view, starts = _pass(view, starts, _NUMBER_SPACE_RE, _number_space)
     view, starts = _pass(view, starts, _DOUBLED_RE, lambda m: _drop(m, 2))

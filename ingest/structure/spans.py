@@ -170,3 +170,20 @@ class LineIndex:
         start = self._breaks[k - 1] + 1 if k > 0 else 0
         end = self._breaks[k] if k < len(self._breaks) else self._length
         return start, end
+
+
+def matches_at(pat: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """``pat.finditer(text)`` tried only at ``starts`` (ascending; every offset where a
+    match can start must be among them): the same matches, without running a pattern
+    that opens with a look-around or an optional word from every offset of a long text.
+    For patterns that never match empty."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = pat.match(text, s)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out

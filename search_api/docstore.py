@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,10 @@ def document_from_json(data: dict[str, Any]) -> Document:
     )
 
 
+PARSED_DOCUMENTS_KEPT = 32
+"""How many parsed documents ``DocStore.get`` keeps (shared: callers never change them)."""
+
+
 @dataclass(slots=True)
 class StoredDoc:
     document: Document
@@ -122,6 +127,11 @@ class DocStore:
         self._lock = threading.Lock()
         self._catalogue: dict[str, dict[str, Any]] = self._load_catalogue()
         self._passage_index: dict[str, str] | None = None
+        # Parsed documents by (id, file identity): evidence for every hit of every answer
+        # reads its document, and parsing the same JSON again was a fifth of /ask's time
+        # under load. Keyed by the file's inode, mtime and size, so a document rewritten
+        # by any process is read again; bounded.
+        self._parsed: OrderedDict[tuple[str, int, int, int], StoredDoc] = OrderedDict()
 
     def _load_catalogue(self) -> dict[str, dict[str, Any]]:
         if not self._catalogue_path.exists():
@@ -201,8 +211,20 @@ class DocStore:
             return None
         path = self._readable_path(doc_id)
         try:
+            st = path.stat()
+            key = (doc_id, st.st_ino, st.st_mtime_ns, st.st_size)
+            with self._lock:
+                cached = self._parsed.get(key)
+                if cached is not None:
+                    self._parsed.move_to_end(key)
+                    return cached
             data = json.loads(path.read_text("utf-8"))
-            return StoredDoc(document_from_json(data["document"]), data["extraction"])
+            stored = StoredDoc(document_from_json(data["document"]), data["extraction"])
+            with self._lock:
+                self._parsed[key] = stored
+                while len(self._parsed) > PARSED_DOCUMENTS_KEPT:
+                    self._parsed.popitem(last=False)
+            return stored
         except FileNotFoundError:
             if doc_id not in self._catalogue:  # removed while we read it: it is gone, not damaged
                 return None

@@ -26,3 +26,21 @@ def test_a_damaged_document_file_is_a_named_error(tmp_path: Path) -> None:
     next(p for p in tmp_path.glob("*.json") if p.name != "_catalogue.json").write_text("[]")
     with pytest.raises(DocStoreError, match="'d1'"):
         store.get("d1")
+
+
+def test_parsed_documents_are_reused_until_their_file_changes(tmp_path: Path) -> None:
+    store = DocStore(tmp_path)
+    store.put(make_doc("d1", ["Đoạn thứ nhất."]), {"document": {}})
+    first = store.get("d1")
+    assert first is not None and store.get("d1") is first  # parsed once
+    store.put(make_doc("d1", ["Đoạn đã sửa.", "Đoạn thêm."]), {"document": {}})
+    again = store.get("d1")
+    assert again is not None and again is not first
+    assert [p.text for p in again.document.passages] == ["Đoạn đã sửa.", "Đoạn thêm."]
+    # Another process rewriting the file is seen too (the file's identity changed).
+    other = DocStore(tmp_path)
+    other.put(make_doc("d1", ["Bản của tiến trình khác."]), {"document": {}})
+    seen = store.get("d1")
+    assert seen is not None and seen.document.passages[0].text == "Bản của tiến trình khác."
+    store.remove("d1")
+    assert store.get("d1") is None

@@ -37,7 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from graph.errors import InvalidGraphError, QueryError, StoreUnavailableError
-from graph.sparql import QueryResult, output_bytes, term_json, term_value
+from graph.sparql import QueryResult, collect_solutions, output_bytes
 from graph.sparql_guard import parse_read_only
 from graph.store_endpoints import StoreEndpoints
 
@@ -309,21 +309,7 @@ def fold_answer(
         if isinstance(answer, ox.QueryBoolean):
             out.boolean = bool(answer)
             return
-        out.vars = [v.value for v in answer.variables]
-        for solution in answer:
-            if stop.is_set():
-                return
-            if len(out.rows) >= out.max_rows:
-                out.truncated = True
-                return
-            row, binding = {}, {}
-            for var in out.vars:
-                term = solution[var]
-                if term is not None:
-                    row[var] = term_value(term)
-                    binding[var] = term_json(term)
-            out.bindings.append(binding)
-            out.rows.append(row)
+        collect_solutions(answer, out, stop)
         return
     media = response.headers.get("content-type", "application/n-triples").split(";")[0].strip()
     fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES

@@ -167,6 +167,27 @@ class QueryResult:
         }
 
 
+def collect_solutions(answer: ox.QuerySolutions, out: QueryResult, stop: threading.Event) -> None:
+    """Variables and rows (plain values and SPARQL JSON bindings) of ``answer`` into
+    ``out``, up to its row cap (one more marks it truncated); stops when ``stop`` is set.
+    Both the embedded store and a remote one read their solutions through this."""
+    out.vars = [v.value for v in answer.variables]
+    for sol in answer:
+        if stop.is_set():
+            return
+        if len(out.rows) >= out.max_rows:
+            out.truncated = True
+            return
+        row, binding = {}, {}
+        for var in out.vars:
+            term = sol[var]
+            if term is not None:
+                row[var] = term_value(term)
+                binding[var] = term_json(term)
+        out.bindings.append(binding)
+        out.rows.append(row)
+
+
 def _collect(
     store: ox.Store,
     sparql: str,
@@ -183,21 +204,7 @@ def _collect(
             out.boolean = bool(answer)
             return
         if isinstance(answer, ox.QuerySolutions):
-            out.vars = [v.value for v in answer.variables]
-            for sol in answer:
-                if stop.is_set():
-                    return
-                if len(out.rows) >= max_rows:
-                    out.truncated = True
-                    return
-                row, binding = {}, {}
-                for var in out.vars:
-                    term = sol[var]
-                    if term is not None:
-                        row[var] = term_value(term)
-                        binding[var] = term_json(term)
-                out.bindings.append(binding)
-                out.rows.append(row)
+            collect_solutions(answer, out, stop)
             return
         for triple in answer:
             if stop.is_set():

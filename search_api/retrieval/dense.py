@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from search_api.errors import IndexMismatchError, InvalidIndexOptionError, MissingDependencyError
+from search_api.retrieval.tombstones import without_rows
 from search_api.retrieval.topk import best_rows, top_of
 
 ANN_MIN_ROWS = 50_000  # a part this large gets an approximate index (kind "auto")
@@ -211,16 +212,7 @@ class DenseIndex:
         """Mark live rows (global positions) deleted; return how many."""
         if not len(rows):
             return 0
-        rows = np.sort(np.asarray(rows, dtype=np.int64))
-        start = 0
-        for i, (part, mask) in enumerate(zip(self.parts, self.live, strict=True)):
-            live_rows = np.arange(len(part)) if mask is None else np.flatnonzero(mask)
-            lo, hi = np.searchsorted(rows, [start, start + len(live_rows)])
-            if hi > lo:
-                new = np.ones(len(part), dtype=bool) if mask is None else mask.copy()
-                new[live_rows[rows[lo:hi] - start]] = False
-                self.live[i] = new
-            start += len(live_rows)
+        self.live = without_rows([len(part) for part in self.parts], self.live, rows)
         self._layout = None
         return len(rows)
 

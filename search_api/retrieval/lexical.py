@@ -28,6 +28,7 @@ import numpy as np
 
 from search_api.errors import InvalidIndexOptionError
 from search_api.retrieval.idf import IdfFn
+from search_api.retrieval.tombstones import without_rows
 
 ANALYZERS = ("both", "syllable")
 TERM_CACHE_MIN_DF = 1000  # terms this common keep their scores per index state ...
@@ -258,16 +259,7 @@ class LexicalIndex:
         """Mark live rows (global positions) deleted; return how many."""
         if not len(rows):
             return 0
-        rows = np.sort(np.asarray(rows, dtype=np.int64))
-        start = 0
-        for i, (part, mask) in enumerate(self._pairs()):
-            live_rows = np.arange(len(part)) if mask is None else np.flatnonzero(mask)
-            lo, hi = np.searchsorted(rows, [start, start + len(live_rows)])
-            if hi > lo:
-                new = np.ones(len(part), dtype=bool) if mask is None else mask.copy()
-                new[live_rows[rows[lo:hi] - start]] = False
-                self.live[i] = new
-            start += len(live_rows)
+        self.live = without_rows([len(part) for part in self.parts], self.live, rows)
         self._stats = None
         return len(rows)
 

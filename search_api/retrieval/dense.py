@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from search_api.errors import IndexMismatchError, InvalidIndexOptionError, MissingDependencyError
-from search_api.retrieval.tombstones import without_rows
+from search_api.retrieval.tombstones import live_keys, without_rows
 from search_api.retrieval.topk import best_rows, top_of
 
 ANN_MIN_ROWS = 50_000  # a part this large gets an approximate index (kind "auto")
@@ -151,13 +151,7 @@ class DenseIndex:
 
     @property
     def ids(self) -> list[str]:
-        out: list[str] = []
-        for part, mask in zip(self.parts, self.live, strict=True):
-            if mask is None:
-                out.extend(part.keys)
-            else:
-                out.extend(k for k, m in zip(part.keys, mask.tolist(), strict=True) if m)
-        return out
+        return live_keys(self.parts, self.live)
 
     @property
     def vectors(self) -> np.ndarray:

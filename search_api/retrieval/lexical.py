@@ -28,7 +28,7 @@ import numpy as np
 
 from search_api.errors import InvalidIndexOptionError
 from search_api.retrieval.idf import IdfFn
-from search_api.retrieval.tombstones import without_rows
+from search_api.retrieval.tombstones import live_keys, without_rows
 
 ANALYZERS = ("both", "syllable")
 TERM_CACHE_MIN_DF = 1000  # terms this common keep their scores per index state ...
@@ -219,13 +219,7 @@ class LexicalIndex:
 
     @property
     def ids(self) -> list[str]:
-        out: list[str] = []
-        for part, mask in self._pairs():
-            if mask is None:
-                out.extend(part.keys)
-            else:
-                out.extend(k for k, m in zip(part.keys, mask.tolist(), strict=True) if m)
-        return out
+        return live_keys(self.parts, self.live)
 
     @property
     def terms(self) -> list[list[str]]:

@@ -7,8 +7,27 @@ deletion only changes the masks, until a merge drops the dead rows for good.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
+
+
+class KeyedPart(Protocol):
+    """A segment's part that knows its passage keys, in row order."""
+
+    @property
+    def keys(self) -> Sequence[str]: ...
+
+
+def live_keys(parts: Sequence[KeyedPart], live: Sequence[np.ndarray | None]) -> list[str]:
+    """The keys of the live rows of every part, in row order."""
+    out: list[str] = []
+    for part, mask in zip(parts, live, strict=True):
+        if mask is None:
+            out.extend(part.keys)
+        else:
+            out.extend(k for k, m in zip(part.keys, mask.tolist(), strict=True) if m)
+    return out
 
 
 def without_rows(

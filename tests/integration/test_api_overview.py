@@ -94,6 +94,8 @@ def test_agency_page(client: TestClient) -> None:
     assert all(p["lead"] + p["partner"] + p["projects"] >= 1 for p in page["plans"])
     missing = client.get("/agencies/tay-ninh/khong-co-co-quan-nay")
     assert missing.status_code == 404 and "khong-co-co-quan-nay" in missing.json()["detail"]
+    for odd in ("%00/%FF", "tay-ninh/so%3E%20x", "T%C3%A2y%20Ninh/s%E1%BB%9F"):
+        assert client.get(f"/agencies/{odd}").status_code == 404  # never a query error
 
 
 def test_indicator_across_provinces(client: TestClient) -> None:

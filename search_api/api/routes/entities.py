@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from graph import queries
 from graph.queries.agency import AGENCY_ROOT, agency_profile, agency_uri_of_key
+from ontology.uris import slugify
 from search_api.api.problems import Problem, problems
 from search_api.api.routes.common import PageDep, StoreDep, example_response
 
@@ -146,6 +147,10 @@ def agency(
     """One agency: its names, the plans that assign it tasks or projects, the projects it
     leads or joins with their budgets, and its tasks with the passage stating each."""
     uri = agency_uri_of_key(f"{scope}/{name}")
+    # Agency URIs are minted from slugs: anything else names no agency (and must never
+    # reach a query as an IRI).
+    if slugify(scope) != scope or slugify(name) != name:
+        raise Problem(404, "Not found", f"no agency {scope}/{name} in the graph", slug="not-found")
     found = agency_profile(store, uri)
     if found is None:
         raise Problem(404, "Not found", f"no agency {uri} in the graph", slug="not-found")

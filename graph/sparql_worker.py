@@ -79,14 +79,16 @@ _OPENBLAS_SET_THREADS = (
 _blas_checked = threading.Event()
 
 
-def make_blas_fork_safe() -> int:
+def run_blas_single_threaded() -> int:
     """Run every OpenBLAS loaded in this process on the calling thread; return how many.
 
-    Why: OpenBLAS registers a fork handler that waits for its worker threads; a fork
-    while another thread runs a multi-threaded BLAS product (a search scoring vectors)
-    hangs in that handler while holding the GIL, and the whole server freezes. A
-    matrix-vector product needs no thread pool, so the pool is turned off before the
-    first fork (once per process).
+    Why, twice over: (1) OpenBLAS registers a fork handler that waits for its worker
+    threads; a fork while another thread runs a multi-threaded BLAS product (a search
+    scoring vectors) hangs in that handler while holding the GIL, and the whole server
+    freezes; so the pool is turned off before the first fork. (2) After each product its
+    idle workers spin for a while: a search whose matrix-vector product takes 1 ms cost
+    50 ms of a second core, so the server turns the pool off at start. A matrix-vector
+    product gains nothing from the pool. Once per process.
     """
     if _blas_checked.is_set():
         return 0
@@ -306,7 +308,7 @@ def run_isolated(
     # Neither lock may be held by another thread at the fork: the child would inherit it
     # locked, with no thread to release it (our writes would be half applied in its copy,
     # or its query check would wait on the parser's lock until it is killed).
-    make_blas_fork_safe()
+    run_blas_single_threaded()
     with fork_lock, PARSE_LOCK:
         pid = os.fork()
     if pid == 0:  # the child

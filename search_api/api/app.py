@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.sparql_worker import run_blas_single_threaded
 from search_api.api.jobs import JobManager
 from search_api.api.problems import install_problem_handlers
 from search_api.api.routes import (
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limit_worker_threads(REQUEST_THREADS)
+        run_blas_single_threaded()  # idle BLAS workers spin: ~50 ms of a core per search
         await run_in_threadpool(job_manager.call, prepare, workspace, settings.warm_up)
         yield
         job_manager.shutdown()

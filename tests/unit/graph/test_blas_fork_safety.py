@@ -8,7 +8,7 @@ import ctypes
 import numpy as np
 import pytest
 
-from graph.sparql_worker import fork_supported, make_blas_fork_safe
+from graph.sparql_worker import fork_supported, run_blas_single_threaded
 
 
 def openblas_threads() -> int | None:
@@ -30,6 +30,6 @@ def test_blas_runs_on_one_thread_once_made_fork_safe() -> None:
     np.ones((64, 64)) @ np.ones(64)  # OpenBLAS is loaded and initialised
     if openblas_threads() is None:
         pytest.skip("numpy is not linked against OpenBLAS here")
-    make_blas_fork_safe()
+    run_blas_single_threaded()
     assert openblas_threads() == 1
-    assert make_blas_fork_safe() == 0  # once per process
+    assert run_blas_single_threaded() == 0  # once per process

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.queries.citations import number_or_typed
-from graph.queries.terms import plain_value, sparql_iri, sparql_literal
+from graph.queries.citations import numbered_nodes
+from graph.queries.terms import plain_value, values_block
 from graph.store import GraphStore
 
 RELATIONS = {
@@ -29,19 +29,6 @@ IN_FORCE_VALUES = {
 }
 
 
-def _nodes(store: GraphStore, number: str) -> list[str]:
-    literal = sparql_literal(number_or_typed(number))
-    rows = store.select(
-        f"SELECT DISTINCT ?x WHERE {{ ?x eli:id_local ?n . "
-        f"FILTER(LCASE(STR(?n)) = LCASE({literal})) }} ORDER BY ?x"
-    )
-    return [str(r["x"]) for r in rows]
-
-
-def _values(nodes: list[str]) -> str:
-    return "VALUES ?x { " + " ".join(sparql_iri(n) for n in nodes) + " }"
-
-
 def _first(values: set[Any]) -> Any:
     return min(values, key=str) if values else None
 
@@ -52,12 +39,12 @@ def legal_status(store: GraphStore, number: str) -> dict[str, Any] | None:
     ``until``, ``checked_on``, ``issued``, the relations as numbers with their own dates,
     ``sources``, a ``timeline`` (issue, entry into force, amendments, replacement, end,
     plans citing it, oldest first) and ``cited_after_end``."""
-    nodes = _nodes(store, number)
+    nodes = numbered_nodes(store, number)
     if not nodes:
         return None
     rows = store.select(f"""
 SELECT ?p ?o WHERE {{
-  {_values(nodes)}
+  {values_block("x", nodes)}
   ?x ?p ?o .
   FILTER(?p IN (eli:in_force, eli:first_date_entry_in_force, eli:date_no_longer_in_force,
                 cancu:inForceCheckedOn, prov:wasDerivedFrom))
@@ -67,7 +54,7 @@ SELECT ?p ?o WHERE {{
         key = str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         facts.setdefault(key, set()).add(plain_value(r["o"]))
     issued = store.select(f"""
-SELECT DISTINCT ?d WHERE {{ {_values(nodes)} GRAPH ?g {{ ?x prov:wasDerivedFrom ?s ; eli:date_document ?d }} }}""")
+SELECT DISTINCT ?d WHERE {{ {values_block("x", nodes)} GRAPH ?g {{ ?x prov:wasDerivedFrom ?s ; eli:date_document ?d }} }}""")
     until = _first(facts.get("date_no_longer_in_force", set()))
     checked_on = max(facts.get("inForceCheckedOn", set()), default=None, key=str)
     stated = {IN_FORCE_VALUES.get(str(v)) for v in facts.get("in_force", set())} - {None}
@@ -97,7 +84,7 @@ SELECT DISTINCT ?d WHERE {{ {_values(nodes)} GRAPH ?g {{ ?x prov:wasDerivedFrom 
 def _relations(store: GraphStore, nodes: list[str]) -> dict[str, list[dict[str, Any]]]:
     rows = store.select(f"""
 SELECT DISTINCT ?p ?y ?n ?d ?from ?src WHERE {{
-  {_values(nodes)}
+  {values_block("x", nodes)}
   ?x ?p ?y . FILTER(?p IN (eli:repealed_by, eli:repeals, eli:amended_by, eli:amends))
   OPTIONAL {{ ?y eli:id_local ?n }}
   OPTIONAL {{ ?y eli:date_document ?d }}
@@ -158,7 +145,7 @@ def _plan_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _citing_plans(store: GraphStore, nodes: list[str]) -> list[dict[str, Any]]:
-    return _plan_rows(store.select(_PLAN_SELECT % (_values(nodes), "")))
+    return _plan_rows(store.select(_PLAN_SELECT % (values_block("x", nodes), "")))
 
 
 def plans_citing_after_end(store: GraphStore, number: str | None = None) -> list[dict[str, Any]]:
@@ -167,10 +154,10 @@ def plans_citing_after_end(store: GraphStore, number: str | None = None) -> list
     each with the replacements the graph knows and the sources of the end date."""
     where = ""
     if number is not None:
-        nodes = _nodes(store, number)
+        nodes = numbered_nodes(store, number)
         if not nodes:
             return []
-        where = _values(nodes)
+        where = values_block("x", nodes)
     ended = """?x eli:date_no_longer_in_force ?end .
   FILTER(BOUND(?pdate) && xsd:date(?pdate) >= ?end)"""
     items = _plan_rows(store.select(_PLAN_SELECT % (where, ended)))
@@ -179,7 +166,7 @@ def plans_citing_after_end(store: GraphStore, number: str | None = None) -> list
     cited = sorted({i["cited"] for i in items})
     extra = store.select(f"""
 SELECT DISTINCT ?x ?rep ?rn ?src WHERE {{
-  VALUES ?x {{ {" ".join(sparql_iri(c) for c in cited)} }}
+  {values_block("x", cited)}
   {{ ?x eli:repealed_by ?rep OPTIONAL {{ ?rep eli:id_local ?rn }} }}
   UNION {{ ?x prov:wasDerivedFrom ?src }}
 }}""")

@@ -25,6 +25,12 @@ def sparql_iri(value: str) -> str:
     return f"<{value}>"
 
 
+def values_block(var: str, iris: list[str]) -> str:
+    """``VALUES ?var { <iri> ... }``: nodes resolved by an earlier query, bound up front
+    (Oxigraph then starts its joins from them rather than filtering a join of all)."""
+    return f"VALUES ?{var} {{ {' '.join(sparql_iri(i) for i in iris)} }}"
+
+
 def plain_value(value: Any) -> Any:
     """JSON-friendly python values (Decimal -> float or int, dates -> ISO)."""
     if isinstance(value, Decimal):

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.sparql import QueryResult, output_bytes, term_json, term_value
-from graph.sparql_guard import PARSE_LOCK, parse_read_only
+from graph.sparql_guard import PARSE_LOCK, parse_read_only, warm_parser
 
 CHECK_BUDGET_S = 2.0  # the longest a query may take to be parsed and checked
 BATCH_ROWS = 200
@@ -309,6 +309,7 @@ def run_isolated(
     # locked, with no thread to release it (our writes would be half applied in its copy,
     # or its query check would wait on the parser's lock until it is killed).
     run_blas_single_threaded()
+    warm_parser()
     with fork_lock, PARSE_LOCK:
         pid = os.fork()
     if pid == 0:  # the child

@@ -30,6 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import InvalidGraphError, StoreLockedError
+from graph.fork_gate import ForkGate
 from graph.sparql import QueryResult, output_bytes, run_query
 from graph.sparql_worker import NetworkBlocker, fork_supported, run_isolated
 
@@ -70,6 +71,7 @@ class EmbeddedBackend:
         else:
             self.store = ox.Store()
         self.write_lock = threading.Lock()
+        self.fork_gate = ForkGate()  # reads in threads never overlap a fork
         self.network_blocker = NetworkBlocker()  # prepared here: children only apply it
         self.fork_after = 0.0
         self.settle()
@@ -104,16 +106,18 @@ class EmbeddedBackend:
     def run_trusted(
         self, sparql: str, *, form: str, timeout_s: float, max_rows: int
     ) -> QueryResult:
-        return run_query(
-            self.store, sparql, timeout_s=timeout_s, max_rows=max_rows, trusted_form=form
-        )
+        with self.fork_gate.reading():
+            return run_query(
+                self.store, sparql, timeout_s=timeout_s, max_rows=max_rows, trusted_form=form
+            )
 
     def run_untrusted(self, sparql: str, *, timeout_s: float, max_rows: int) -> QueryResult:
         if fork_supported():
             time.sleep(max(0.0, self.fork_after - time.monotonic()))  # at most SETTLE_S
         if not fork_supported() or not self.write_lock.acquire(blocking=False):
             # No fork here, or a write in progress: a thread on the current snapshot.
-            return run_query(self.store, sparql, timeout_s=timeout_s, max_rows=max_rows)
+            with self.fork_gate.reading():
+                return run_query(self.store, sparql, timeout_s=timeout_s, max_rows=max_rows)
         self.write_lock.release()  # run_isolated takes it again around the fork itself
         return run_isolated(
             self.store,
@@ -121,6 +125,7 @@ class EmbeddedBackend:
             timeout_s=timeout_s,
             max_rows=max_rows,
             fork_lock=self.write_lock,
+            fork_gate=self.fork_gate,
             blocker=self.network_blocker,
         )
 
@@ -129,7 +134,8 @@ class EmbeddedBackend:
         return iter(self.store.quads_for_pattern(None, None, None, graph))
 
     def quad_count(self) -> int:
-        return len(self.store)
+        with self.fork_gate.reading():
+            return len(self.store)
 
     def dump(self, rdf_format: Any, prefixes: dict[str, str] | None) -> bytes:
         return output_bytes(self.store.dump(format=rdf_format, prefixes=prefixes))

@@ -16,9 +16,10 @@ keeps the rows already received, flagged ``timed_out``. Checking has its own bud
 Second wall against SERVICE (pyoxigraph has no option to turn federation off): on Linux
 x86_64/aarch64 the child installs a seccomp filter that makes ``socket()`` and
 ``connect()`` fail, so even a SERVICE the guard missed cannot reach the network. Limits:
-POSIX ``fork`` only (elsewhere the store falls back to a worker thread); a fork while a
-RocksDB background thread holds one of its own locks could leave the child blocked: it is
-then killed at the time limit like any slow query.
+POSIX ``fork`` only (elsewhere the store falls back to a worker thread). Reads in other
+threads never overlap the fork (``graph.fork_gate``); a fork while a RocksDB background
+thread holds one of its own locks could still leave the child blocked: it is then killed
+at the time limit like any slow query.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.fork_gate import ForkGate
 from graph.sparql import QueryResult, output_bytes, term_json, term_value
 from graph.sparql_guard import PARSE_LOCK, parse_read_only, warm_parser
 
@@ -298,9 +300,12 @@ def run_isolated(
     timeout_s: float,
     max_rows: int,
     fork_lock: threading.Lock,
+    fork_gate: ForkGate | None = None,
     blocker: NetworkBlocker | None = None,
 ) -> QueryResult:
-    """Check and evaluate ``sparql`` in a child process killed at the time limit."""
+    """Check and evaluate ``sparql`` in a child process killed at the time limit.
+
+    ``fork_lock`` excludes writes and ``fork_gate`` reads in other threads at the fork."""
     blocker = blocker or NetworkBlocker()
     out = QueryResult(form="", max_rows=max_rows)
     read_fd, write_fd = os.pipe()
@@ -310,7 +315,7 @@ def run_isolated(
     # or its query check would wait on the parser's lock until it is killed).
     run_blas_single_threaded()
     warm_parser()
-    with fork_lock, PARSE_LOCK:
+    with fork_lock, PARSE_LOCK, (fork_gate or ForkGate()).forking():
         pid = os.fork()
     if pid == 0:  # the child
         os.close(read_fd)

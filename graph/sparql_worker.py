@@ -315,7 +315,9 @@ def run_isolated(
     # or its query check would wait on the parser's lock until it is killed).
     run_blas_single_threaded()
     warm_parser()
-    with fork_lock, PARSE_LOCK, (fork_gate or ForkGate()).forking():
+    # Lock order, the same on every path: the write lock, the gate, the parser's lock (a
+    # read that fell back to a thread holds the gate and then parses).
+    with fork_lock, (fork_gate or ForkGate()).forking(), PARSE_LOCK:
         pid = os.fork()
     if pid == 0:  # the child
         os.close(read_fd)

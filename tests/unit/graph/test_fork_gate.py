@@ -4,7 +4,9 @@ starved by a stream of new reads (the store forks per untrusted query under load
 from __future__ import annotations
 
 import threading
+import time
 
+from graph.embedded_store import EmbeddedBackend
 from graph.fork_gate import ForkGate
 
 
@@ -71,3 +73,42 @@ def test_new_reads_wait_behind_a_waiting_fork() -> None:
     for t in (a, b, c):
         t.join(5)
     assert order == ["first read", "fork", "late read"]
+
+
+def test_untrusted_queries_and_writes_together_never_deadlock(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Forks (untrusted queries), in-thread fallbacks (a write holds the lock) and writes,
+    from several threads at once: every call returns. The lock order is the same on every
+    path (write lock, then the gate, then the parser's lock)."""
+    backend = EmbeddedBackend(tmp_path / "store")
+    backend.fork_after = 0.0
+    query = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5"
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def querying() -> None:
+        try:
+            while not stop.is_set():
+                backend.run_untrusted(query, timeout_s=5, max_rows=10)
+                backend.run_trusted(query, form="SELECT", timeout_s=5, max_rows=10)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            failures.append(exc)
+
+    def writing() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            triples = " ".join(f"<urn:s{n}> <urn:p{i}> {i} ." for i in range(300))
+            backend.update(f"INSERT DATA {{ GRAPH <urn:g{n % 3}> {{ {triples} }} }}")
+            backend.fork_after = 0.0  # no settling pause: make forks and writes interleave
+
+    threads = [threading.Thread(target=querying, daemon=True) for _ in range(4)]
+    threads.append(threading.Thread(target=writing, daemon=True))
+    for t in threads:
+        t.start()
+    stop.wait(4)
+    stop.set()
+    deadline = time.monotonic() + 20
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    assert not [t for t in threads if t.is_alive()], "a thread is stuck: lock-order deadlock"
+    assert not failures

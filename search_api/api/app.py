@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.sparql_worker import run_blas_single_threaded
 from search_api.api.jobs import JobManager
+from search_api.api.memory import limit_malloc_arenas
 from search_api.api.problems import install_problem_handlers
 from search_api.api.routes import (
     documents,
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limit_worker_threads(REQUEST_THREADS)
         run_blas_single_threaded()  # idle BLAS workers spin: ~50 ms of a core per search
+        limit_malloc_arenas()  # before the request and job threads allocate
         await run_in_threadpool(job_manager.call, prepare, workspace, settings.warm_up)
         yield
         job_manager.shutdown()

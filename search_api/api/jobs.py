@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from search_api.api.memory import release_free_memory
 from search_api.retrieval.embedders import limit_embedding_threads
 from search_api.workspace import Workspace
 
@@ -177,6 +178,7 @@ class JobManager:
         finally:
             self._delete_unstored(paths)
             job.finished = time.time()
+            release_free_memory()  # parsing and embedding freed much; give it back
 
     def _stored_sources(self) -> set[Path]:
         return {Path(d["source"]).resolve() for d in self.workspace.docs.list() if d.get("source")}
@@ -211,6 +213,7 @@ class JobManager:
             job.status = "failed"
         finally:
             job.finished = time.time()
+            release_free_memory()
 
     def wait(self, job_id: str, timeout_s: float = 60.0) -> Job | None:
         """Block until the job has finished (for tests and scripts)."""

@@ -11,6 +11,7 @@ import click
 
 from search_api.cli import output as out
 from search_api.cli.context import settings, tqdm_progress, workspace
+from search_api.retrieval.parallel_terms import default_workers
 
 
 @click.command()
@@ -23,6 +24,8 @@ from search_api.cli.context import settings, tqdm_progress, workspace
 def ingest(ctx: click.Context, paths: tuple[Path, ...], no_index: bool, as_json: bool) -> None:
     """Ingest files or folders (txt, docx, pdf, md, law JSON) into the home directory."""
     ws = workspace(ctx)
+    if not no_index:  # this process serves nobody: segment passages on every core
+        ws.index.term_workers = default_workers()
     report = ws.ingest(
         list(paths), progress=None if as_json else tqdm_progress(), index=not no_index
     )

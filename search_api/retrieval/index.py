@@ -51,6 +51,7 @@ from search_api.retrieval.hybrid import (
 )
 from search_api.retrieval.idf import IdfFn
 from search_api.retrieval.lexical import LexicalIndex
+from search_api.retrieval.parallel_terms import passage_terms
 from search_api.retrieval.records import document_records, index_text
 from search_api.retrieval.seed_vectors import shipped_seeds
 from search_api.retrieval.snapshot import IndexSnapshot
@@ -116,6 +117,9 @@ class SearchIndex:
         self._rebuild = empty  # the next save replaces whatever is committed
         self._recreated = False  # vectors of another embedder dropped: rewrite all
         self.last_commit_bytes = 0
+        # Processes segmenting passages into terms (``parallel_terms``): 1 in a server,
+        # every core for a command-line ingest.
+        self.term_workers = 1
         if not empty:
             self._load(recreate)
 
@@ -314,7 +318,7 @@ class SearchIndex:
             return 0
         # Deduplicate keys repeated inside one document.
         records = list({r["key"]: r for r in records}.values())
-        term_lists = [terms(index_text(r)) for r in records]
+        term_lists = passage_terms([index_text(r) for r in records], self.term_workers)
         vectors = self._embed(records, progress) if records else None
         dense = self._dense_of(snap)  # built (from the current records) before they change
         self.publish(

@@ -5,7 +5,8 @@ Why: underthesea's word segmentation is most of an ingest's CPU once vectors are
 process whose segmenter is already loaded, so they start at once; the order of the
 texts is kept. Forking is for command-line ingests only (``workers`` > 1): a server
 process has threads that could hold a lock the child would inherit, and its uploads are
-one document at a time anyway.
+one document at a time anyway. (In a command-line ingest nothing else runs at the fork:
+no BLAS product in flight, no store read.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from graph.sparql_worker import run_blas_single_threaded
 from search_api.retrieval.tokenize import terms
 
 PARALLEL_MIN_TEXTS = 200  # below this, starting workers costs more than it saves
@@ -40,7 +40,6 @@ def passage_terms(texts: Sequence[str], workers: int = 1) -> list[list[str]]:
     if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS or not sys.platform.startswith("linux"):
         return [terms(t) for t in texts]
     terms("khởi động")  # load the segmenter here, once: the workers inherit it
-    run_blas_single_threaded()  # OpenBLAS's fork handler may hang on a busy pool
     chunks = [list(texts[i : i + CHUNK_TEXTS]) for i in range(0, len(texts), CHUNK_TEXTS)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_terms_of_chunk, chunks, chunksize=1)

@@ -269,6 +269,11 @@ def print_table(result: dict[str, Any]) -> None:
           f"rss_mib before={result['rss_mib_before']:.0f} after={result['rss_mib_after']:.0f} "
           f"peak={result['rss_mib_peak']:.0f} threads before={result['threads_before']} "
           f"after={result['threads_after']} peak={result['threads_peak']}")  # fmt: skip
+    print_endpoints(result)
+
+
+def print_endpoints(result: dict[str, Any]) -> None:
+    """Per endpoint: answered, errors, throttled, latency; first errors; slowest timings."""
     print("| endpoint | answered | errors | throttled (429) | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in result["endpoints"]:

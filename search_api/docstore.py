@@ -125,6 +125,9 @@ class DocStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self._catalogue_path = root / "_catalogue.json"
         self._lock = threading.Lock()
+        # The catalogue as last read, and the identity (inode, mtime, size) of the file it
+        # was read from: another process (a writer beside API workers) may replace it.
+        self._catalogue_seen: tuple[int, int, int] | None = None
         self._catalogue: dict[str, dict[str, Any]] = self._load_catalogue()
         self._passage_index: dict[str, str] | None = None
         # Parsed documents by (id, file identity): evidence for every hit of every answer
@@ -133,8 +136,25 @@ class DocStore:
         # by any process is read again; bounded.
         self._parsed: OrderedDict[tuple[str, int, int, int], StoredDoc] = OrderedDict()
 
+    def _catalogue_identity(self) -> tuple[int, int, int] | None:
+        try:
+            st = self._catalogue_path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _current(self) -> dict[str, dict[str, Any]]:
+        """The catalogue, read again when another process replaced its file (one stat)."""
+        if self._catalogue_identity() != self._catalogue_seen:
+            with self._lock:
+                if self._catalogue_identity() != self._catalogue_seen:
+                    self._catalogue = self._load_catalogue()
+                    self._passage_index = None
+        return self._catalogue
+
     def _load_catalogue(self) -> dict[str, dict[str, Any]]:
-        if not self._catalogue_path.exists():
+        self._catalogue_seen = self._catalogue_identity()
+        if self._catalogue_seen is None:
             return {}
         try:
             catalogue = json.loads(self._catalogue_path.read_text("utf-8"))
@@ -150,6 +170,12 @@ class DocStore:
     def _save_catalogue(self) -> None:
         payload = json.dumps(self._catalogue, ensure_ascii=False, indent=1).encode("utf-8")
         atomic_write_bytes(self._catalogue_path, payload)
+        self._catalogue_seen = self._catalogue_identity()
+
+    def _reload_if_replaced(self) -> None:
+        """Before a write, under the lock: start from what another process last wrote."""
+        if self._catalogue_identity() != self._catalogue_seen:
+            self._catalogue = self._load_catalogue()
 
     def _path(self, doc_id: str) -> Path:
         """The file of ``doc_id``: injective in the id (``document_slug``)."""
@@ -175,6 +201,7 @@ class DocStore:
     def put(self, doc: Document, extraction: dict[str, Any]) -> None:
         payload = {"document": document_to_json(doc), "extraction": extraction}
         with self._lock:
+            self._reload_if_replaced()
             legacy = self._legacy_path(doc.id)
             atomic_write_bytes(
                 self._path(doc.id), json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -187,6 +214,7 @@ class DocStore:
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:
+            self._reload_if_replaced()
             existed = self._catalogue.pop(doc_id, None) is not None
             legacy = self._legacy_path(doc_id)
             self._path(doc_id).unlink(missing_ok=True)
@@ -197,17 +225,18 @@ class DocStore:
             return existed
 
     def content_hash(self, doc_id: str) -> str | None:
-        entry = self._catalogue.get(doc_id)
+        entry = self._current().get(doc_id)
         return entry["content_hash"] if entry else None
 
     def ids(self) -> list[str]:
-        return sorted(self._catalogue)
+        return sorted(self._current())
 
     def list(self) -> list[dict[str, Any]]:
-        return [self._catalogue[k] for k in sorted(self._catalogue)]
+        catalogue = self._current()
+        return [catalogue[k] for k in sorted(catalogue)]
 
     def get(self, doc_id: str) -> StoredDoc | None:
-        if doc_id not in self._catalogue:
+        if doc_id not in self._current():
             return None
         path = self._readable_path(doc_id)
         try:
@@ -226,7 +255,7 @@ class DocStore:
                     self._parsed.popitem(last=False)
             return stored
         except FileNotFoundError:
-            if doc_id not in self._catalogue:  # removed while we read it: it is gone, not damaged
+            if doc_id not in self._current():  # removed while we read it: it is gone, not damaged
                 return None
             raise DocStoreError(
                 f"stored document {doc_id!r} ({path}) is missing; ingest its file again"
@@ -240,7 +269,7 @@ class DocStore:
         """A passage by id, with the id of its document."""
         if self._passage_index is None:
             index: dict[str, str] = {}
-            for catalogued in self._catalogue:
+            for catalogued in list(self._current()):
                 stored = self.get(catalogued)
                 if stored:
                     index.update({p.id: catalogued for p in stored.document.passages})

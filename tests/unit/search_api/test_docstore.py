@@ -44,3 +44,24 @@ def test_parsed_documents_are_reused_until_their_file_changes(tmp_path: Path) ->
     assert seen is not None and seen.document.passages[0].text == "Bản của tiến trình khác."
     store.remove("d1")
     assert store.get("d1") is None
+
+
+def test_a_reader_sees_what_another_process_wrote(tmp_path: Path) -> None:
+    """API workers each hold a store over the same home while one writer ingests: the
+    catalogue a worker read at start must not hide documents committed since."""
+    worker, writer = DocStore(tmp_path), DocStore(tmp_path)
+    assert worker.ids() == [] and worker.get("d1") is None
+    writer.put(make_doc("d1", ["Đoạn mới."]), {"document": {}})
+    assert worker.ids() == ["d1"] and [d["id"] for d in worker.list()] == ["d1"]
+    stored = worker.get("d1")
+    assert stored is not None and worker.content_hash("d1") is not None
+    assert worker.passage(stored.document.passages[0].id) is not None
+    writer.remove("d1")
+    assert worker.get("d1") is None and worker.ids() == []
+
+
+def test_a_writer_keeps_what_another_writer_added(tmp_path: Path) -> None:
+    first, second = DocStore(tmp_path), DocStore(tmp_path)
+    first.put(make_doc("a", ["Một."]), {"document": {}})
+    second.put(make_doc("b", ["Hai."]), {"document": {}})
+    assert DocStore(tmp_path).ids() == ["a", "b"]

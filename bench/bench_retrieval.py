@@ -2,28 +2,36 @@
 
     python bench/bench_retrieval.py --alqac DIR [--gold DIR --plans DIR] [--home bench/out]
 
-(a) ALQAC 2023: questions = train.json ``text``; corpus = law.json + legal_passages.json;
-    a hit is relevant when its (doc_id, article_id) is a gold (law_id, article_id).
-    Identical articles filed under two law ids are collapsed into one hit (the first
-    indexed); only the hit's own ids count, so a collapsed duplicate never scores.
+(a) ALQAC 2023: questions = train.json ``text``, a multiple-choice question with its
+    ``choices`` under it ("A. ..." lines, as an exam prints it; ``--no-choices``: the
+    stem alone, the protocol of runs before 2026-11-30); corpus = law.json +
+    legal_passages.json; a hit is relevant when its (doc_id, article_id) is a gold
+    (law_id, article_id). Identical articles filed under two law ids are collapsed into
+    one hit (the first indexed); only the hit's own ids count, so a collapsed duplicate
+    never scores.
 (b) dev-gold plan QA: questions over all plans; a hit is relevant when it is in the
     question's plan and covers the evidence (>= 60% of the evidence's tokens are in the
     passage) or lies inside it (>= 80% of a passage of 8+ tokens is in the evidence).
 
 ``--split first|second`` evaluates half of the questions (compare variants on the first
-half, report the second; the learned fusion is trained on the first half of ALQAC only,
-see ``bench/train_fusion.py``); ``--plan-split`` sets the plan questions' half apart. ``--fusion convex|rrf|learned``, ``--model FILE`` (a
-learned model other than the shipped one), ``--analyzer``, ``--no-clean``,
-``--no-diversify``, ``--law-boost W`` and ``--province-boost W`` (hybrid features for the
-document/province a question names, ``search_api.retrieval.doc_boost``) select variants.
-``--ablation`` adds a table of the hybrid mode per learned feature set: the convex
-fusion, the learned model with every feature, and the model retrained without each one.
+half, report the second); ``--plan-split`` sets the plan questions' half apart.
+``--fusion convex|rrf|learned``, ``--model FILE`` (a learned model other than the shipped
+one), ``--analyzer``, ``--no-clean``, ``--no-diversify``, ``--law-boost W`` and
+``--province-boost W`` (hybrid features for the document/province a question names,
+``search_api.retrieval.doc_boost``) select variants. The shipped learned model is trained
+on every ALQAC 2023 and dev-gold question (``bench/train_fusion.py``), so the learned
+fusion is scored *cross-fitted*: each question by the fold model of the model file that
+never saw it (ALQAC first half + first plan / second half + second plan); a question no
+fold held out gets the shipped model. ``--ablation`` adds a table of the hybrid mode per
+learned feature set: the convex fusion, the learned model with every feature, and the
+model retrained without each one (cross-fitted the same way).
 Embeddings go through the cache in ``--home``, so only the first run is slow.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -60,6 +68,23 @@ def split(questions: list[Question], which: str) -> list[Question]:
     return {"all": questions, "first": questions[:half], "second": questions[half:]}[which]
 
 
+def exam_questions(path: Path, *, choices: bool = True) -> list[Question]:
+    """ALQAC questions as an exam writes them: a multiple-choice question's ``text`` with
+    its ``choices`` under it ("A. ...", one a line), as a user would paste it; search's
+    query cleaning drops the labels. ``choices=False``: ``text`` alone (the protocol of
+    the earlier runs, which read the stem only)."""
+    questions = alqac_questions(path)
+    if not choices:
+        return questions
+    raw = {q["question_id"]: q for q in json.loads(path.read_text(encoding="utf-8"))}
+    for q in questions:
+        options = raw[q.id].get("choices") or {}
+        if options:
+            lines = [f"{label}. {' '.join(str(text).split())}" for label, text in options.items()]
+            q.text = "\n".join([q.text.strip(), *lines])
+    return questions
+
+
 def alqac_relevant(q: Question, hit: Judged) -> bool:
     return (hit.doc_id, str(hit.article_id)) in q.gold
 
@@ -76,27 +101,65 @@ def first_relevant_rank(hits: Sequence[SearchHit], q: Question, judge: Judge) ->
     return next((h.rank for h in hits if judge(q, h)), None)
 
 
+OptionsFor = Callable[[Question], HybridOptions]
+
+
 def evaluate_mode(
-    index: SearchIndex, questions: list[Question], judge: Judge, mode: str
+    index: SearchIndex,
+    questions: list[Question],
+    judge: Judge,
+    mode: str,
+    options_for: OptionsFor | None = None,
 ) -> dict[str, float]:
+    """Metrics of one mode; ``options_for(q)``: the hybrid options of each question (the
+    index's diversification kept), e.g. the learned model that never saw it."""
+    kept = index.hybrid
+    ranks: list[int | None] = []
     t = time.perf_counter()
-    ranks = [
-        first_relevant_rank(index.search(q.text, k=10, mode=mode), q, judge) for q in questions
-    ]
+    try:
+        for q in questions:
+            if options_for is not None:
+                index.hybrid = replace(options_for(q), diversify=kept.diversify)
+            ranks.append(first_relevant_rank(index.search(q.text, k=10, mode=mode), q, judge))
+    finally:
+        index.hybrid = kept
     return metrics(ranks) | {"ms/q": 1000 * (time.perf_counter() - t) / max(len(questions), 1)}
 
 
+def cross_fitted(models: FusionModels, pick: Callable[[FusionModels], FusionModel]) -> OptionsFor:
+    """Learned options per question: ``pick`` of the fold models that never saw it (the
+    shipped model is trained on every benchmark question; a new question gets it)."""
+    return lambda q: learned(pick(models.for_question(q.text)))
+
+
 def evaluate(
-    index: SearchIndex, questions: list[Question], judge: Judge
+    index: SearchIndex,
+    questions: list[Question],
+    judge: Judge,
+    hybrid_for: OptionsFor | None = None,
 ) -> dict[str, dict[str, float]]:
-    return {mode: evaluate_mode(index, questions, judge, mode) for mode in MODES}
+    return {
+        mode: evaluate_mode(index, questions, judge, mode, hybrid_for if mode == "hybrid" else None)
+        for mode in MODES
+    }
 
 
-def feature_sets(models: FusionModels) -> list[tuple[str, HybridOptions]]:
-    """(name, hybrid options) per feature set: convex, learned with all, minus each."""
-    sets = [("convex", HybridOptions()), ("learned:all", learned(models.main))]
-    sets.extend((f"learned:{name}", learned(m)) for name, m in models.variants.items())
+def feature_sets(models: FusionModels) -> list[tuple[str, OptionsFor]]:
+    """(name, options per question) per feature set: convex, learned with all, minus each;
+    learned ones cross-fitted (``cross_fitted``)."""
+    sets: list[tuple[str, OptionsFor]] = [
+        ("convex", lambda q: HybridOptions()),
+        ("learned:all", cross_fitted(models, lambda m: m.main)),
+    ]
+    sets.extend(
+        (f"learned:{name}", cross_fitted(models, variant(name))) for name in models.variants
+    )
     return sets
+
+
+def variant(name: str) -> Callable[[FusionModels], FusionModel]:
+    """Picks the ablation variant ``name`` of a set of models."""
+    return lambda models: models.get(name)
 
 
 def learned(model: FusionModel) -> HybridOptions:
@@ -106,16 +169,11 @@ def learned(model: FusionModel) -> HybridOptions:
 def ablation(
     index: SearchIndex, questions: list[Question], judge: Judge, models: FusionModels
 ) -> dict[str, dict[str, float]]:
-    """Hybrid-mode metrics per feature set (the index's other options kept)."""
-    kept = index.hybrid
-    out: dict[str, dict[str, float]] = {}
-    try:
-        for name, options in feature_sets(models):
-            index.hybrid = replace(options, diversify=kept.diversify)
-            out[name] = evaluate_mode(index, questions, judge, "hybrid")
-    finally:
-        index.hybrid = kept
-    return out
+    """Hybrid-mode metrics per feature set (the index's diversification kept)."""
+    return {
+        name: evaluate_mode(index, questions, judge, "hybrid", options_for)
+        for name, options_for in feature_sets(models)
+    }
 
 
 def build_index(home: Path, name: str, docs: list, args: argparse.Namespace) -> SearchIndex:
@@ -206,6 +264,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--no-clean", action="store_true", help="do not strip exam wrappers from queries"
     )
+    ap.add_argument(
+        "--no-choices",
+        action="store_true",
+        help="ALQAC: the question stem only, without its multiple-choice options",
+    )
     ap.add_argument("--split", default="all", choices=["all", "first", "second"])
     ap.add_argument(
         "--plan-split",
@@ -222,8 +285,14 @@ def main(argv: list[str] | None = None) -> None:
     args.home.mkdir(parents=True, exist_ok=True)
     # Loaded only when used: a run of convex fusion needs no model file.
     args.models = load_models(args.model) if args.model else None
-    if args.ablation and args.models is None:
+    if (args.ablation or args.fusion == "learned") and args.models is None:
         args.models = shipped_models()
+    # The learned fusion scores each question with a fold model that never saw it.
+    hybrid_for = (
+        cross_fitted(args.models, lambda m: m.main)
+        if args.fusion == "learned" and args.models is not None
+        else None
+    )
 
     rows: list[tuple[str, int, dict[str, dict[str, float]]]] = []
     ablations: list[tuple[str, int, dict[str, dict[str, float]]]] = []
@@ -231,7 +300,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.alqac:
         paths = [args.alqac / "law.json", args.alqac / "legal_passages.json"]
         index = build_index(args.home, "alqac", law_documents(paths), args)
-        qs = split(alqac_questions(args.alqac / "train.json"), args.split)
+        qs = split(
+            exam_questions(args.alqac / "train.json", choices=not args.no_choices), args.split
+        )
         datasets.append((f"ALQAC 2023 ({args.split})", index, qs, alqac_relevant))
     if args.gold and args.plans:
         docs = plan_documents([p for p in args.plans.iterdir() if p.is_file()])
@@ -242,12 +313,13 @@ def main(argv: list[str] | None = None) -> None:
     if not datasets:
         ap.error("give --alqac DIR and/or --gold DIR --plans DIR")
     for name, index, qs, judge in datasets:
-        rows.append((name, len(qs), evaluate(index, qs, judge)))
+        rows.append((name, len(qs), evaluate(index, qs, judge, hybrid_for)))
         if args.ablation:
             ablations.append((name, len(qs), ablation(index, qs, judge, args.models)))
     print(
         f"embedder={args.embedder} fusion={args.fusion} dense_weight={args.dense_weight} "
         f"analyzer={args.analyzer} clean_queries={not args.no_clean} "
+        f"choices={not args.no_choices} "
         f"law_boost={args.law_boost} province_boost={args.province_boost} "
         f"diversify={not args.no_diversify} model={args.model or 'shipped'}"
     )

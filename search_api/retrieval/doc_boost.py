@@ -9,8 +9,9 @@ name table made of the index's own law titles plus the shipped national table (s
 longest known name wins: "Luật Xử lý vi phạm hành chính" is not cut to an indexed "Luật
 Xử lý"), ``find_doc_refs``/``ref_matches`` for numbers and short forms, and the closed
 province list. Documents are identified from their records (title, doc id, province).
-The learned fusion reads the same resolutions as two of its features (``features``:
-``named_doc``, ``named_province``) with weights learned from data; the hand-set boosts
+The learned fusion reads the same resolutions as features (``features``: ``named_doc``,
+``named_province``, and ``named_period``: a year the question names inside the period a
+plan's title names) with weights learned from data; the hand-set boosts
 here stay for the convex and RRF fusions (off by default).
 """
 
@@ -34,6 +35,10 @@ _LAW_KINDS = (("bo luat ", "Bộ luật"), ("luat ", "Luật"), ("phap lenh ", "
 _TRAILING_YEAR_RE = re.compile(r"\s+(?:năm\s+)?((?:19|20)\d\d)$")
 _MAX_PROVINCE_WORDS = 4  # "Bà Rịa - Vũng Tàu" folds to four words
 FEATURES = ("law", "province")
+# A year a title or question names: "năm 2017", "giai đoạn 2016 - 2020", "CNTT 2017"; not
+# the year of a date ("14/10/2015") nor a piece of a document number ("64/2007/NĐ-CP").
+_YEAR_RE = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\w/.-])")
+_MAX_PERIOD_YEARS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,7 @@ class DocIdentity:
     law_year: str | None
     numbers: frozenset[str]
     province: str | None
+    period: frozenset[int] = frozenset()  # years of its period (record or title), expanded
 
 
 def law_identity(title: str) -> tuple[str | None, str | None, str | None]:
@@ -70,7 +76,25 @@ def identity_of(record: dict[str, Any]) -> DocIdentity:
         kind, key, year = law_identity(str(record["doc_id"]))
     text = f"{title} {record['doc_id']}"
     numbers = frozenset(n.number for n in find_numbers(text) if n.groups >= 2)
-    return DocIdentity(str(record["doc_id"]), kind, key, year, numbers, record.get("province"))
+    # The plan's period as extraction read it, when the record carries it, and the years
+    # its title names; a law's year is its version, not a period.
+    period = frozenset(() if kind else named_years(f"{record.get('period') or ''} {title}"))
+    return DocIdentity(
+        str(record["doc_id"]), kind, key, year, numbers, record.get("province"), period
+    )
+
+
+def named_years(text: str) -> set[int]:
+    """The years ``text`` names, a range ("2016 - 2020") as every year in it."""
+    years: set[int] = set()
+    for m in _YEAR_RE.finditer(text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        if first <= last <= first + _MAX_PERIOD_YEARS:
+            years.update(range(first, last + 1))
+        else:
+            years.update((first, last))
+    return years
 
 
 def query_provinces(query: str) -> set[str]:
@@ -138,6 +162,19 @@ class DocumentTable:
         return np.array(
             [1.0 if d.province in provinces else 0.0 for d in self.identities], dtype=np.float32
         )
+
+    def named_periods(self, query: str) -> np.ndarray:
+        """Per document: how precisely ``query`` names its period by a year its title
+        names: 1.0 for a one-year plan ("năm 2017"), 1/n inside an n-year period (a plan
+        for 2016-2020 is one of several a year in it may mean), 0 otherwise."""
+        years = named_years(query)
+        out = np.zeros(len(self.identities), dtype=np.float32)
+        if not years:
+            return out
+        for i, d in enumerate(self.identities):
+            if d.period and years & d.period:
+                out[i] = 1.0 / len(d.period)
+        return out
 
     def row_feature(self, query: str, feature: str) -> np.ndarray:
         """A feature's value for every row (the value of the row's document)."""

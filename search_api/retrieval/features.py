@@ -9,8 +9,9 @@ rank discounts, shares of IDF mass) so one set of weights fits every question:
 - fields of their own, matched against the question's syllables with IDF weights from the
   index's own terms: the passage's heading ("Điều 32. Đối tượng bị áp dụng ...", label
   removed) and its document's title ("Luật Phòng, chống ma túy");
-- the document the question names (law name, number, short form) and the province it
-  names, resolved by ``doc_boost`` with extraction's resolvers;
+- the document the question names (law name, number, short form), the province it
+  names and the year (inside the period a plan's title names), resolved by ``doc_boost``
+  with extraction's resolvers;
 - document support (share of the candidates from the row's document) and passage length.
 
 Per-row field terms are derived lazily and cached in the snapshot's ``derived`` dict.
@@ -45,6 +46,7 @@ FEATURES = (
     "named_province",
     "doc_support",
     "length",
+    "named_period",
 )
 """Feature names, in the column order of ``candidate_features``."""
 
@@ -155,6 +157,7 @@ def candidate_features(snap: IndexSnapshot, query: str, cands: CandidateScores) 
     out[:, 8] = table.named_documents(query)[doc_of]
     out[:, 9] = table.named_provinces(query)[doc_of]
     out[:, 10] = counts[inverse] / n
+    out[:, 12] = table.named_periods(query)[doc_of]
     for i, row in enumerate(cands.rows.tolist()):
         f = _row_fields(snap, row, idf)
         out[i, 11] = f.length

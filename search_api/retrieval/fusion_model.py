@@ -5,12 +5,19 @@ The model is a small JSON file (``data/fusion.json``) written offline by
 bias, the data it was trained on, and variants trained without one feature each (the
 ablation the retrieval benchmark reports). Applying it is one matrix-vector product, so
 search needs no learning library at run time.
+
+The shipped model is trained on every question there is; so that benchmarks still score
+each question with a model that never saw it, the file also holds *fold* models (each
+trained without one fold of the questions, with its own ablation variants) and the keys
+of the questions each fold held out (``question_key``: a digest of the question text).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -65,13 +72,29 @@ class FusionModel:
         return np.asarray(((x - self.mean) / scale) @ self.weights + self.bias)
 
 
+def question_key(text: str) -> str:
+    """A question's key in a model file: a digest of its text (NFC, spaces collapsed)."""
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class FusionModels:
-    """The shipped model and its ablation variants ("-heading_query": without that feature)."""
+    """The shipped model and its ablation variants ("-heading_query": without that feature).
+
+    ``folds``: the same, trained without one fold each, with the keys of the questions
+    that fold held out (benchmarks only; search uses ``main``).
+    """
 
     main: FusionModel
     variants: dict[str, FusionModel]
     trained_on: dict[str, Any]
+    folds: tuple[tuple[frozenset[str], FusionModels], ...] = field(default=())
+
+    def for_question(self, text: str) -> FusionModels:
+        """The models that never saw the question ``text``: its fold's, else these."""
+        key = question_key(text)
+        return next((m for held, m in self.folds if key in held), self)
 
     def get(self, name: str = "") -> FusionModel:
         if not name or name == self.main.name:
@@ -87,7 +110,13 @@ def parse_models(data: dict[str, Any]) -> FusionModels:
     variants = {
         name: FusionModel.from_json(name, v) for name, v in data.get("variants", {}).items()
     }
-    return FusionModels(FusionModel.from_json("all", data), variants, data.get("trained_on", {}))
+    folds = tuple(
+        (frozenset(str(k) for k in fold["held_out_keys"]), parse_models(fold))
+        for fold in data.get("folds", [])
+    )
+    return FusionModels(
+        FusionModel.from_json("all", data), variants, data.get("trained_on", {}), folds
+    )
 
 
 def load_models(path: Path) -> FusionModels:

@@ -103,27 +103,76 @@ def terms(text: str, *, segment: bool = True) -> list[str]:
     return out
 
 
-# Legal-exam question wrappers that carry no content: the true/false tag and the option
-# list of a multiple-choice question. They are removed from the query, never from passages.
+# Legal-exam question wrappers that carry no content: the true/false tag, the labels of a
+# multiple-choice option list and the options that only point at other options. They are
+# removed from the query, never from passages.
 _TRUE_FALSE = re.compile(
     r"[,;:.\s]*(?:\(?\s*(?:đúng|sai)\s+(?:hay|hoặc)\s+(?:sai|đúng)\s*\)?|nhận định (?:này|trên) (?:đúng|sai)[^?]*)\s*\??\s*$",
     re.IGNORECASE,
 )
-_OPTIONS = re.compile(r"(?:^|\s|\n)[A-D][.)]\s.*$", re.DOTALL)
+# An option label: a capital A-D then ".", ")" or ":" at the start of a line or after a
+# space ("A. Bộ Công an", "B) UBND tỉnh"). Lower-case "a)" is a legal list point, not one.
+_OPTION_LABEL = re.compile(r"(?:(?<=\s)|^)([A-D])[.):]\s+")
+# An answer key written after the options ("Đáp án: B", "Đáp án đúng là C").
+_ANSWER_KEY = re.compile(
+    r"(?:đáp án|câu trả lời)(?:\s+đúng)?(?:\s+là)?\s*[:：]?\s*(?-i:[A-D])\b\.?", re.IGNORECASE
+)
+# Words of an option that only points at other options ("Cả A, B, C đều đúng", "Tất cả
+# các phương án trên", "Không có đáp án nào đúng"): such an option names no content.
+_META_WORDS = frozenset(
+    "cả tất các đều đúng sai và hoặc phương án đáp ý câu trên dưới hai ba bốn không có nào "
+    "a b c d".split()
+)
+
+
+def option_list(text: str) -> tuple[str, list[str]] | None:
+    """(stem, options) of a multiple-choice question, None when ``text`` has no option list.
+
+    An option list is a run of labels in order A, B[, C[, D]] (two at least), so a lone
+    "A." inside a sentence is not one.
+    """
+    labels = list(_OPTION_LABEL.finditer(text))
+    for i, first in enumerate(labels):
+        if first.group(1) != "A":
+            continue
+        run = [first]
+        for m in labels[i + 1 :]:
+            if ord(m.group(1)) == ord(run[-1].group(1)) + 1:
+                run.append(m)
+        if len(run) < 2:
+            continue
+        ends = [m.start() for m in run[1:]] + [len(text)]
+        options = [text[m.end() : end].strip() for m, end in zip(run, ends, strict=True)]
+        return text[: first.start()].strip(), options
+    return None
+
+
+def names_content(option: str) -> bool:
+    """Whether an option says something of its own (not "Cả A, B đều đúng")."""
+    words = syllables(option)
+    return any(w not in _META_WORDS and not w.isdigit() for w in words)
 
 
 def clean_query(query: str) -> str:
-    """Strip exam wrappers ("..., đúng hay sai?", "A. ... B. ..." option lists).
+    """Strip exam wrappers: the true/false tag ("..., đúng hay sai?"), option labels
+    ("A.", "B)") and answer keys; keep what the options say.
 
-    They are the same in every question, so they only add noise: BM25 scores the frequent
-    words "đúng"/"sai" and the dense embedding drifts toward "true/false" sentences.
-    The text is left unchanged when cleaning would leave nothing.
+    The true/false tag is the same in every question, so it only adds noise: BM25 scores
+    the frequent words "đúng"/"sai" and the dense embedding drifts toward "true/false"
+    sentences. The options of a multiple-choice question are different: they quote or
+    paraphrase the article that answers it ("Hành vi nào sau đây bị cấm?" names no topic
+    at all), so their text stays and only the labels and the options that merely point
+    at other options ("Cả A, B, C đều đúng") go. The text is left unchanged when cleaning
+    would leave nothing.
     """
-    text = unicodedata.normalize("NFC", query).strip()
-    options = _OPTIONS.search(text)
-    if options and options.start() > 0:
-        text = text[: options.start()].strip()
+    text = _ANSWER_KEY.sub(" ", unicodedata.normalize("NFC", query)).strip()
+    options: list[str] = []
+    parsed = option_list(text)
+    if parsed and parsed[0]:
+        text, options = parsed
     text = _TRUE_FALSE.sub("", text).strip()
+    kept = [o for o in options if names_content(o)]
+    text = "\n".join([text, *kept]) if text else ""
     return text if text else query.strip()
 
 

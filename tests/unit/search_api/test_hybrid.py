@@ -69,7 +69,10 @@ def test_fusion_without_lexical_signal_follows_dense_and_respects_the_mask() -> 
 
 def test_clean_query_strips_exam_wrappers_only() -> None:
     assert clean_query("Viên chức được ký hợp đồng, đúng hay sai?") == "Viên chức được ký hợp đồng"
-    assert clean_query("Ai cấp phép?\nA. Bộ Công an\nB. UBND tỉnh") == "Ai cấp phép?"
+    assert (
+        clean_query("Ai cấp phép?\nA. Bộ Công an\nB. UBND tỉnh")
+        == "Ai cấp phép?\nBộ Công an\nUBND tỉnh"
+    )
     assert clean_query("Nhận định sai về điều kiện kết hôn") == "Nhận định sai về điều kiện kết hôn"
     assert clean_query("đúng hay sai?") == "đúng hay sai?"
 

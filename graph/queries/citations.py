@@ -72,15 +72,15 @@ _MENTION_BRANCH = """{
 _MENTION_BRANCHES_PER_QUERY = 64
 
 
-def _mentions(store: GraphStore, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The passages (annotation, span, quote) that mention each record, in span order."""
+def _mentions(store: GraphStore, bodies: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The passages (annotation, span, quote) that mention each (graph, body), in span
+    order; the body's IRI is ``rec`` in each row."""
     rows: list[dict[str, Any]] = []
-    for at in range(0, len(records), _MENTION_BRANCHES_PER_QUERY):
-        batch = records[at : at + _MENTION_BRANCHES_PER_QUERY]
+    for at in range(0, len(bodies), _MENTION_BRANCHES_PER_QUERY):
+        batch = bodies[at : at + _MENTION_BRANCHES_PER_QUERY]
         branches = " UNION ".join(
-            _MENTION_BRANCH
-            % (sparql_iri(r["graph"]), sparql_iri(r["record"]), sparql_iri(r["record"]))
-            for r in batch
+            _MENTION_BRANCH % (sparql_iri(graph), sparql_iri(body), sparql_iri(body))
+            for graph, body in batch
         )
         rows.extend(
             store.select(
@@ -111,7 +111,7 @@ def _records(store: GraphStore, where: str) -> list[dict[str, Any]]:
                 "mentions": [],
             },
         )
-    for m in _mentions(store, list(out.values())):
+    for m in _mentions(store, [(r["graph"], r["record"]) for r in out.values()]):
         rec = out[m["rec"]]
         if m["ann"] not in {seen["annotation"] for seen in rec["mentions"]}:
             rec["mentions"].append(
@@ -289,9 +289,7 @@ SELECT ?a ?id ?label ?text WHERE {{
         ],
         "date_conflicts": _value_conflicts(records, "stated_date"),
         "type_conflicts": _value_conflicts(records, "stated_type"),
-        "recorded_conflicts": [
-            c for c in conflicts(store) if c["cited"] in nodes and c["kind"] == "within-document"
-        ],
+        "recorded_conflicts": recorded_conflicts(store, nodes),
     }
 
 
@@ -321,12 +319,28 @@ SELECT ?x ?num ?field ?value ?citing WHERE {
         for (x, f), vals in sorted(grouped.items())
         if len(vals) > 1
     ]
-    for r in store.select("""
-SELECT ?c ?x ?num ?field ?value ?doc ?exact ?start WHERE {
-  ?c a cancu:Conflict ; cancu:citedDocument ?x ; cancu:field ?field ; cancu:conflictingValue ?value ; cancu:inDocument ?doc .
-  OPTIONAL { ?x eli:id_local ?num }
-  OPTIONAL { ?ann oa:hasBody ?c ; oa:hasTarget/oa:hasSelector ?s . ?s oa:exact ?exact . ?ann oa:hasTarget/oa:hasSelector/oa:start ?start }
-} ORDER BY ?x ?c"""):
+    return out + recorded_conflicts(store)
+
+
+def recorded_conflicts(store: GraphStore, cited: list[str] | None = None) -> list[dict[str, Any]]:
+    """Conflicts a document states about what it cites (all, or those about ``cited``):
+    a legal page asks for its own only, never for every conflict of the graph."""
+    if cited is not None and not cited:
+        return []
+    restrict = values_block("x", cited) if cited is not None else ""
+    rows = store.select(f"""
+SELECT ?c ?g ?x ?num ?field ?value ?doc WHERE {{
+  {restrict}
+  GRAPH ?g {{ ?c cancu:conflictOf ?rec ; cancu:citedDocument ?x ; cancu:field ?field ;
+              cancu:conflictingValue ?value ; cancu:inDocument ?doc . }}
+  OPTIONAL {{ ?x eli:id_local ?num }}
+}} ORDER BY ?x ?c""")
+    first: dict[str, dict[str, Any]] = {}
+    for m in _mentions(store, sorted({(r["g"], r["c"]) for r in rows})):
+        first.setdefault(m["rec"], m)  # the first mention in span order, as a quote
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        mention = first.get(r["c"], {})
         out.append(
             {
                 "kind": "within-document",
@@ -336,8 +350,8 @@ SELECT ?c ?x ?num ?field ?value ?doc ?exact ?start WHERE {
                 "field": r["field"],
                 "value": r["value"],
                 "document": r["doc"],
-                "quote": r.get("exact"),
-                "start": r.get("start"),
+                "quote": mention.get("exact"),
+                "start": mention.get("start"),
             }
         )
     return out

@@ -14,13 +14,24 @@ export TRANSFORMERS_OFFLINE := 1
 TORCH_SOURCE := $(if $(wildcard /opt/wheels/torch-*+cpu*.whl),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(TORCH_SOURCE)
 
-.PHONY: install install-run run ingest serve test test-fast lint bench clean
+.PHONY: install install-run vendor-js run ingest serve test test-fast lint bench clean
 
 # Serving needs the runtime dependencies only (the default embedder needs no torch);
 # tests and linters add the dev extras (torch, sentence-transformers, playwright, mypy).
-install: $(VENV)/.installed-dev
+install: $(VENV)/.installed-dev vendor-js
 
-install-run: $(VENV)/.installed-run
+install-run: $(VENV)/.installed-run vendor-js
+
+# The overview's chart library: plotly.js's basic bundle (bar, scatter, pie; 1.2 MB) from
+# npm, pinned by vendor/package-lock.json. Without npm (or offline) the server serves the
+# full plotly.js (4.8 MB) from the plotly wheel instead, so this step never fails the build.
+VENDOR := search_api/api/vendor
+vendor-js: $(VENDOR)/node_modules/.package-lock.json
+
+$(VENDOR)/node_modules/.package-lock.json: $(VENDOR)/package.json $(VENDOR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(VENDOR) --no-audit --no-fund || echo "npm ci failed: the overview serves the full plotly.js from the plotly wheel"; \
+	else echo "npm not found: the overview serves the full plotly.js from the plotly wheel"; fi
 
 $(VENV)/.installed-run: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,7 +1,8 @@
 /* cancu web page: the overview shown on the landing view (no query). Each chart is drawn
  * by plotly.js from one /overview/* route, with a table view of the same data and a link
- * to the filtered list (or the page) behind each bar. plotly.js comes from the installed
- * `plotly` Python package, served by this server at /static/vendor/plotly.min.js: no CDN.
+ * to the filtered list (or the page) behind each bar. plotly.js is served by this server at
+ * /static/vendor/plotly.min.js (its basic bundle from npm, else the full one from the
+ * `plotly` Python package): no CDN.
  * Every chart div keeps its figure on `el.data` (plotly's own), which the tests read. */
 "use strict";
 
@@ -11,13 +12,14 @@ const CHART_FONT = '"Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif';
 
 /* plotly.js, loaded once on first use (only the overview needs it). */
 let plotlyLoading = null;
+let plotlyReadyMs = null; // when the library had loaded and run (ms since navigation)
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!plotlyLoading) {
     plotlyLoading = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = "/static/vendor/plotly.min.js";
-      s.onload = () => resolve(window.Plotly);
+      s.onload = () => { plotlyReadyMs = Math.round(performance.now()); resolve(window.Plotly); };
       s.onerror = () => { plotlyLoading = null; reject(new Error("không tải được thư viện biểu đồ (/static/vendor/plotly.min.js)")); };
       document.head.append(s);
     });
@@ -71,6 +73,21 @@ function plotBox(spec, title) {
 
 const AXIS = { automargin: true, gridcolor: "#e3e7ef", zerolinecolor: "#c5cbd8" };
 
+/* Margins wide enough for the tick labels, the axis title and the legend, measured before
+ * drawing: plotly's automargin (kept on, for whatever this misses) would otherwise grow them
+ * by drawing each chart a second time (the seven charts took ~390 ms to draw instead of ~220
+ * on a first visit; bench/bench_page.py counts the charts it still widens). */
+const textCanvas = document.createElement("canvas").getContext("2d");
+function textWidth(texts) {
+  textCanvas.font = `12px ${CHART_FONT}`;
+  return Math.ceil(Math.max(0, ...texts.map((t) => textCanvas.measureText(String(t)).width)));
+}
+/* The widest value tick: a power of ten above the largest value ("100.000" for 93.969). */
+const valueTick = (values) => viNumber(10 ** String(Math.round(Math.max(1, ...values.map((v) => Math.abs(Number(v) || 0))))).length);
+function chartMargin({ left, leftTitle, categories, legend, bottom = 40 }) {
+  return { l: textWidth(left) + (categories ? 30 : 14) + (leftTitle ? 20 : 0), r: 30, t: legend ? 50 : 36, b: bottom };
+}
+
 /* Stacked bars, one trace per series; a marked bar gets a red edge and its `warn` text. */
 function barFigure(spec) {
   const horizontal = spec.orient === "h";
@@ -88,7 +105,10 @@ function barFigure(spec) {
   });
   const value = { ...AXIS, tickformat: ",d", rangemode: "tozero", title: { text: (horizontal ? spec.xTitle : spec.yTitle) || "" } };
   const category = { ...AXIS, type: "category", title: { text: (horizontal ? spec.yTitle : spec.xTitle) || "" }, ...(horizontal ? { autorange: "reversed" } : {}) };
-  return [traces, { barmode: "stack", showlegend: spec.series.length > 1, height: horizontal ? Math.max(170, 80 + labels.length * 24) : 320,
+  const legend = spec.series.length > 1;
+  const margin = chartMargin({ left: horizontal ? labels : [valueTick(spec.series.flatMap((se) => se.values))],
+    categories: horizontal, leftTitle: spec.yTitle, legend, bottom: 46 });
+  return [traces, { barmode: "stack", showlegend: legend, height: horizontal ? Math.max(170, 80 + labels.length * 24) : 320, margin,
     xaxis: horizontal ? value : category, yaxis: horizontal ? category : value }];
 }
 
@@ -99,7 +119,9 @@ function groupedFigure(spec) {
     return { type: "bar", name: g.name, x: keep.map(([c]) => c), y: keep.map(([, v]) => v), marker: { color: g.color },
       hovertemplate: `%{x} · ${g.name}<br>%{y:,}<extra></extra>` };
   });
-  return [traces, { barmode: "group", height: 340, xaxis: { ...AXIS, type: "category", categoryorder: "array", categoryarray: spec.categories },
+  const margin = chartMargin({ left: [valueTick(spec.groups.flatMap((g) => g.values.filter((v) => v !== null)))],
+    leftTitle: spec.yTitle, legend: spec.groups.length > 1 });
+  return [traces, { barmode: "group", height: 340, margin, xaxis: { ...AXIS, type: "category", categoryorder: "array", categoryarray: spec.categories },
     yaxis: { ...AXIS, rangemode: "tozero", title: { text: spec.yTitle || "" } } }];
 }
 
@@ -235,7 +257,9 @@ async function indicatorCard(group) {
 
 /* The landing view's overview, drawn into `parent` (already in the page): every chart,
  * each failing on its own. `window.cancuOverview` records when the last chart was drawn
- * (ms since navigation) and how many there are, for the browser tests. */
+ * (`ms`, since navigation), how many there are, and when the chart library (`libraryMs`)
+ * and the cards with their data (`dataMs`) were ready, for the browser tests and
+ * bench/bench_page.py. */
 async function overviewBlock(parent) {
   const block = h("div", { id: "overview" }, h("h2", {}, "Tổng quan"));
   parent.append(block);
@@ -243,6 +267,17 @@ async function overviewBlock(parent) {
   const cards = await Promise.allSettled([mostCitedCard(), citationsByYearCard(), citationsByCitedYearCard(),
     budgetsCard("province"), budgetsCard("agency"), budgetsCard("year"), indicatorCard()]);
   for (const c of cards) block.append(c.status === "fulfilled" ? c.value : errorBox(c.reason));
+  const dataMs = Math.round(performance.now());
   try { await drawPlots(block); } catch (e) { block.prepend(errorBox(e)); }
-  window.cancuOverview = { ms: Math.round(performance.now()), charts: block.querySelectorAll(".plot[data-rendered]").length };
+  window.cancuOverview = { ms: Math.round(performance.now()), charts: block.querySelectorAll(".plot[data-rendered]").length,
+    libraryMs: plotlyReadyMs, dataMs };
 }
+
+/* On the landing view (the router's search view without a query), ask for the charts' data
+ * and library now, while the other deferred scripts still load and run (index.html runs this
+ * file right after util.js): the router (app.js) starts only at DOMContentLoaded. */
+function onLandingView() {
+  const [path, query] = (location.hash.replace(/^#/, "") || "/").split("?");
+  return !/^\/(doc|legal|agency|graph|sparql)/.test(path) && !new URLSearchParams(query || "").get("q");
+}
+if (onLandingView()) prefetchOverview();

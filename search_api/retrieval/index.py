@@ -56,7 +56,6 @@ from search_api.retrieval.records import document_records, index_text
 from search_api.retrieval.seed_vectors import shipped_seeds
 from search_api.retrieval.snapshot import IndexSnapshot
 from search_api.retrieval.tokenize import clean_query, has_search_terms, terms
-from search_api.retrieval.topk import best_rows
 from search_api.timing import stage
 
 MODES = ("hybrid", "dense", "bm25")
@@ -441,7 +440,7 @@ class SearchIndex:
         k: int,
     ) -> list[SearchHit]:
         """A large index: each mode finds its own top rows (dense through the approximate
-        index; BM25 from its postings, common terms' scores kept per index state), and the
+        index; BM25 from its postings, ``LexicalIndex.top``), and the
         other mode's scores are looked up for those rows only."""
         dense_scores: dict[int, float] | None = None
         bm25_scores: dict[int, float] | None = None
@@ -450,7 +449,6 @@ class SearchIndex:
         signal = False
         query_terms = terms(cleaned)
         lexical = snap.lexical
-        every = np.zeros(0, dtype=np.float32)
         if mode in ("dense", "hybrid"):
             assert vector is not None and dense is not None
             with stage("dense"):
@@ -458,10 +456,8 @@ class SearchIndex:
                 dense_scores = dict(zip(top_dense.tolist(), found.tolist(), strict=True))
         if mode in ("bm25", "hybrid"):
             with stage("bm25"):
-                every = lexical.scores(query_terms)
-                signal = bool(np.any(every[allowed] if allowed is not None else every))
-                top_bm25 = best_rows(every, depth, allowed)
-                bm25_found = every[top_bm25]
+                top_bm25, bm25_found = lexical.top(query_terms, depth, allowed)
+                signal = bool(np.any(bm25_found > 0))
         if mode == "dense":
             rows, scores = top_dense, found
         elif mode == "bm25":
@@ -476,7 +472,7 @@ class SearchIndex:
                     top_dense,
                     top_bm25 if signal else top_dense[:0],
                     lambda r: dense.scores_of(query, r),
-                    lambda r: every[r],
+                    lambda r: lexical.scores_of(query_terms, r),
                 )
                 rows, scores = rank_hybrid(snap, cleaned, cands, self.hybrid)
             dense_scores = dict(zip(cands.rows.tolist(), cands.dense.tolist(), strict=True))

@@ -11,7 +11,11 @@ arithmetic are bm25s's "lucene" method, which the index used before; a test
 compares the two).
 
 Terms are stored, never re-segmented: word segmentation (underthesea) is the slow part and
-runs once per passage, ever. Persistence of the parts is ``segments``'s job.
+runs once per passage, ever. Persistence of the parts is ``segments``'s job. A large
+index's top rows come from impact-ordered candidates (``impact``), scored exactly here.
+
+Size: over 400 lines on purpose: the per-state statistics, scoring every row and scoring
+a few rows (which must agree bit for bit) share one set of private caches.
 """
 
 from __future__ import annotations
@@ -28,7 +32,15 @@ import numpy as np
 
 from search_api.errors import InvalidIndexOptionError
 from search_api.retrieval.idf import IdfFn
+from search_api.retrieval.impact import (
+    Impacts,
+    best_impacts,
+    keep_impacts,
+    top_by_impacts,
+    uses_impacts,
+)
 from search_api.retrieval.tombstones import live_keys, without_rows
+from search_api.retrieval.topk import best_rows
 
 ANALYZERS = ("both", "syllable")
 TERM_CACHE_MIN_DF = 1000  # terms this common keep their scores per index state ...
@@ -297,6 +309,10 @@ class LexicalIndex:
                     "idf_cache": {},
                     "term_cache": {},  # term -> (rows, contributions), see ``term_scores``
                     "cached_postings": [0],
+                    "impacts": {},  # term -> Impacts, see ``impacts``
+                    "impact_postings": [0],
+                    "df": {},  # term -> live document frequency
+                    "live_rows": [None if m is None else np.flatnonzero(m) for m in self.live],
                 }
             return self._stats
 
@@ -344,15 +360,154 @@ class LexicalIndex:
         idf = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
         targets, contributions = [], []
         for i, rows, tf in found:
-            norm = stats["norm"][i][rows]
-            contributions.append((idf * (tf / (norm + tf))).astype(np.float32))
+            # idf * (tf / (norm + tf)) in float64, in place: the first use of a common
+            # term (hundreds of thousands of postings) is paid inside a query
+            x = stats["norm"][i][rows]
+            np.add(x, tf, out=x)
+            np.divide(tf, x, out=x)
+            np.multiply(x, idf, out=x)
+            contributions.append(x.astype(np.float32))
             g = stats["global_of"][i]
-            targets.append(rows.astype(np.int64) + stats["offsets"][i] if g is None else g[rows])
-        result = (np.concatenate(targets), np.concatenate(contributions))
+            if g is not None:
+                targets.append(g[rows])
+            else:
+                targets.append(rows.astype(np.int64))
+                targets[-1] += stats["offsets"][i]
+        one = len(found) == 1  # (a concatenation would copy)
+        result = (
+            targets[0] if one else np.concatenate(targets),
+            contributions[0] if one else np.concatenate(contributions),
+        )
         if df >= TERM_CACHE_MIN_DF and stats["cached_postings"][0] + df <= TERM_CACHE_POSTINGS:
             stats["cached_postings"][0] += df
             cache[term] = result
         return result
+
+    def top(
+        self, query_terms: Sequence[str], depth: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of the ``depth`` best rows (allowed ones only), best first, ties
+        in row order, zero-score rows filling the list as ``best_rows`` does. Scores are
+        exact; past ``IMPACT_MIN_ROWS`` rows (and without a filter) the rows considered
+        come from each term's best impacts (``impact``), else every row is scored."""
+        stats = self.prepare()
+        n = stats["n"]
+        if not uses_impacts(n) or allowed is not None:
+            every = self.scores(query_terms)
+            rows = best_rows(every, depth, allowed)
+            return rows, every[rows]
+        terms = [t for t in select_terms(query_terms, self.analyzer) if t]
+        return top_by_impacts(
+            terms,
+            lambda term: self.impacts(term, stats),
+            lambda rows: self.scores_of(query_terms, rows),
+            n,
+            depth,
+        )
+
+    def impacts(self, term: str, stats: dict[str, Any]) -> Impacts | None:
+        """The term's best postings by contribution (None when no live passage holds
+        it), kept per index state within ``IMPACT_CACHE_POSTINGS``."""
+        cache: dict[str, Impacts | None] = stats["impacts"]
+        try:
+            return cache[term]
+        except KeyError:  # (not ``in``: another thread may evict it in between)
+            pass
+        found = self.live_postings(term)
+        df = stats["df"][term] = sum(len(rows) for _, rows, _ in found)
+        result = None
+        if df:
+            # Which postings are best needs no exact arithmetic (their scores are exact
+            # later): float32 halves the first use of a common term, paid in a query.
+            n = stats["n"]
+            idf = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+            norm32 = stats.get("norm32")
+            if norm32 is None:
+                norm32 = stats["norm32"] = [
+                    None if x is None else x.astype(np.float32) for x in stats["norm"]
+                ]
+            targets, values = [], []
+            for i, rows, tf in found:
+                x = norm32[i][rows]
+                np.add(x, tf, out=x)
+                np.divide(tf, x, out=x)
+                np.multiply(x, idf, out=x)
+                values.append(x)
+                g = stats["global_of"][i]
+                start = stats["offsets"][i]
+                if g is not None:
+                    targets.append(g[rows])
+                else:
+                    targets.append(rows.astype(np.int64) + start if start else rows)
+            result = best_impacts(np.concatenate(targets), np.concatenate(values))
+        keep_impacts(cache, stats["impact_postings"], term, result)
+        return result
+
+    def scores_of(self, query_terms: Sequence[str], rows: np.ndarray) -> np.ndarray:
+        """BM25 scores of some live rows only, equal bit for bit to ``scores(...)[rows]``
+        (same arithmetic, terms added in the same order)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        stats = self.prepare()
+        order = np.argsort(rows, kind="stable")
+        ascending = rows[order]
+        total = np.zeros(len(rows), dtype=np.float32)
+        seen: dict[str, np.ndarray] = {}
+        for term in select_terms(query_terms, self.analyzer):
+            if term:
+                found = seen.get(term)
+                if found is None:
+                    found = seen[term] = self.term_scores_at(term, ascending, stats)
+                total += found
+        out = np.empty(len(rows), dtype=np.float32)
+        out[order] = total
+        return out
+
+    def term_scores_at(self, term: str, rows: np.ndarray, stats: dict[str, Any]) -> np.ndarray:
+        """One term's BM25 contribution at some live rows (ascending; 0 where absent),
+        from its postings (or its kept scores), without scoring its other rows."""
+        out = np.zeros(len(rows), dtype=np.float32)
+        cached = stats["term_cache"].get(term)
+        if cached is not None:
+            found_rows, values = cached
+            keys = rows.astype(found_rows.dtype)  # a mixed-type search would copy the rows
+            pos = np.minimum(np.searchsorted(found_rows, keys), len(found_rows) - 1)
+            hit = found_rows[pos] == keys
+            out[hit] = values[pos[hit]]
+            return out
+        df = self.live_document_frequency(term, stats)
+        if not df:
+            return out
+        n = stats["n"]
+        idf = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+        for i, part in enumerate(self.parts):
+            found = part.postings(term)
+            if found is None:
+                continue
+            start = stats["offsets"][i]
+            live_rows = stats["live_rows"][i]
+            count = len(part) if live_rows is None else len(live_rows)
+            lo, hi = np.searchsorted(rows, [start, start + count])
+            if hi <= lo:
+                continue
+            local = rows[lo:hi] - start if live_rows is None else live_rows[rows[lo:hi] - start]
+            p_rows, p_tf = found
+            if not len(p_rows):
+                continue
+            local = local.astype(p_rows.dtype)  # a mixed-type search would copy the postings
+            pos = np.minimum(np.searchsorted(p_rows, local), len(p_rows) - 1)
+            hit = p_rows[pos] == local
+            tf = p_tf[pos[hit]]
+            norm = stats["norm"][i][local[hit]]
+            out[lo:hi][hit] = (idf * (tf / (norm + tf))).astype(np.float32)
+        return out
+
+    def live_document_frequency(self, term: str, stats: dict[str, Any]) -> int:
+        """``document_frequency``, kept per index state."""
+        cache: dict[str, int] = stats["df"]
+        df = cache.get(term)
+        if df is None:
+            df = cache[term] = self.document_frequency(term)
+        return df
 
     def document_frequency(self, term: str) -> int:
         """Live passages holding ``term`` (any analyzer: the stored terms)."""

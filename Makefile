@@ -63,4 +63,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .cancu .pytest_cache
+	rm -rf $(VENV) .cancu .pytest_cache $(VENDOR)/node_modules

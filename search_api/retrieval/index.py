@@ -71,7 +71,7 @@ class SearchIndex:
         home: Path,
         embedder: str = DEFAULT_EMBEDDER,
         *,
-        fusion: str = "convex",
+        fusion: str = "learned",
         dense_weight: float = 0.5,
         analyzer: str = "both",
         dense_kind: str = "auto",

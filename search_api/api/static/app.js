@@ -35,10 +35,15 @@ function option(value, label, selected) {
 async function renderSearch(params) {
   const q = params.get("q") || "";
   if (!q) prefetchOverview(); // the landing view's charts: data and chart library start now
-  const f = await loadFacets().catch(() => ({ provinces: [], types: [], years: [] }));
+  // The filters fill in when the facets arrive: the overview's charts must not wait for them.
+  const facets = loadFacets().catch(() => ({ provinces: [], types: [], years: [] }));
   const input = h("input", { type: "search", name: "q", value: q, placeholder: "Ví dụ: Kế hoạch nào căn cứ Nghị định 64/2007/NĐ-CP?", "aria-label": "Câu hỏi hoặc từ khóa", autofocus: true });
-  const province = h("select", { name: "province" }, option("", "Tất cả tỉnh"), f.provinces.map((p) => option(p, p, p === params.get("province"))));
-  const docType = h("select", { name: "doc_type" }, option("", "Mọi loại văn bản"), f.types.map((t) => option(t, t, t === params.get("doc_type"))));
+  const province = h("select", { name: "province" }, option("", "Tất cả tỉnh"));
+  const docType = h("select", { name: "doc_type" }, option("", "Mọi loại văn bản"));
+  facets.then((f) => {
+    province.append(...f.provinces.map((p) => option(p, p, p === params.get("province"))));
+    docType.append(...f.types.map((t) => option(t, t, t === params.get("doc_type"))));
+  });
   const yearFrom = h("input", { type: "number", name: "year_from", placeholder: "từ năm", value: params.get("year_from") || "", min: 1990, max: 2100 });
   const yearTo = h("input", { type: "number", name: "year_to", placeholder: "đến năm", value: params.get("year_to") || "", min: 1990, max: 2100 });
   const mode = h("select", { name: "mode" }, [["hybrid", "Kết hợp"], ["dense", "Ngữ nghĩa"], ["bm25", "Từ khóa"]].map(([v, l]) => option(v, l, v === (params.get("mode") || "hybrid"))));

@@ -84,18 +84,16 @@ def test_results_do_not_depend_on_how_the_index_is_cut(tmp_path: Path) -> None:
     assert len(pieces.lexical.parts) == 12
 
     def same_results() -> None:
-        # (float32 dot products of a few rows and of many may differ in the last bit)
+        # (float32 dot products of a few rows and of many may differ in the last bit, which
+        # the learned fusion's scores carry a little further: same order, scores to 1e-3)
         for mode in ("hybrid", "dense", "bm25"):
             for query in ("chuyển đổi số", "mãsố7 nhiệm vụ 2"):
-                a = [
-                    (h.doc_id, h.passage_id, round(h.score, 4))
-                    for h in whole.search(query, k=8, mode=mode)
+                a = whole.search(query, k=8, mode=mode)
+                b = pieces.search(query, k=8, mode=mode)
+                assert [(h.doc_id, h.passage_id) for h in a] == [
+                    (h.doc_id, h.passage_id) for h in b
                 ]
-                b = [
-                    (h.doc_id, h.passage_id, round(h.score, 4))
-                    for h in pieces.search(query, k=8, mode=mode)
-                ]
-                assert a == b
+                assert all(abs(x.score - y.score) < 1e-3 for x, y in zip(a, b, strict=True))
 
     same_results()
     pieces.save()  # merged into segments

@@ -131,20 +131,20 @@ def option_list(text: str) -> tuple[str, list[str]] | None:
     An option list is a run of labels in order A, B[, C[, D]] (two at least), so a lone
     "A." inside a sentence is not one.
     """
-    labels = list(_OPTION_LABEL.finditer(text))
-    for i, first in enumerate(labels):
-        if first.group(1) != "A":
-            continue
-        run = [first]
-        for m in labels[i + 1 :]:
-            if ord(m.group(1)) == ord(run[-1].group(1)) + 1:
+    # Only the first "A" can start a list: a "B" after a later "A" also follows the first.
+    # (Checking every "A" was quadratic in the number of labels.)
+    run: list[re.Match[str]] = []
+    for m in _OPTION_LABEL.finditer(text):
+        if not run:
+            if m.group(1) == "A":
                 run.append(m)
-        if len(run) < 2:
-            continue
-        ends = [m.start() for m in run[1:]] + [len(text)]
-        options = [text[m.end() : end].strip() for m, end in zip(run, ends, strict=True)]
-        return text[: first.start()].strip(), options
-    return None
+        elif ord(m.group(1)) == ord(run[-1].group(1)) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return None
+    ends = [m.start() for m in run[1:]] + [len(text)]
+    options = [text[m.end() : end].strip() for m, end in zip(run, ends, strict=True)]
+    return text[: run[0].start()].strip(), options
 
 
 def names_content(option: str) -> bool:

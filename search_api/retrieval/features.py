@@ -111,9 +111,9 @@ def _row_fields(snap: IndexSnapshot, row: int, idf: IdfFn | None) -> RowFields:
         n = len(syllables(rec["text"]))
         got = RowFields(
             heading,
-            sum(idf(t) for t in heading) if idf else 0.0,
+            math.fsum(idf(t) for t in heading) if idf else 0.0,
             title,
-            sum(idf(t) for t in title) if idf else 0.0,
+            math.fsum(idf(t) for t in title) if idf else 0.0,
             min(math.log(1 + n) / _LENGTH_SCALE, 2.0),
         )
         cache[row] = got
@@ -149,8 +149,10 @@ def candidate_features(snap: IndexSnapshot, query: str, cands: CandidateScores) 
         out[:, 4] = rank_discount(cands.bm25_rank)
     idf = snap.term_idf()
     # The question's terms weighed once; a row's field masses are cached with the row.
+    # Sums are exact (fsum): set order varies with the hash seed, and a share of a
+    # field's own mass must not round past 1.0 in one order and not in another.
     query_idf = {t: idf(t) for t in syllables(query)} if idf else {}
-    query_mass = sum(query_idf.values())
+    query_mass = math.fsum(query_idf.values())
     table = document_table(snap)
     doc_of = table.row_doc[cands.rows]
     _, inverse, counts = np.unique(doc_of, return_inverse=True, return_counts=True)
@@ -163,9 +165,11 @@ def candidate_features(snap: IndexSnapshot, query: str, cands: CandidateScores) 
         out[i, 11] = f.length
         if not query_mass:
             continue
-        in_heading = sum(query_idf[t] for t in f.heading.intersection(query_idf))
+        in_heading = math.fsum(query_idf[t] for t in f.heading.intersection(query_idf))
         out[i, 5] = in_heading / query_mass
         out[i, 6] = in_heading / f.heading_mass if f.heading_mass else 0.0
         if f.title_mass:
-            out[i, 7] = sum(query_idf[t] for t in f.title.intersection(query_idf)) / f.title_mass
+            out[i, 7] = (
+                math.fsum(query_idf[t] for t in f.title.intersection(query_idf)) / f.title_mass
+            )
     return out

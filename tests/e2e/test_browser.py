@@ -1,8 +1,8 @@
 """The web page in headless Debian chromium (playwright drives it; the browser is the
 system one, never downloaded): search, open a hit's document, a legal document with its
-timeline, the graph explorer (expanding a node), the SPARQL page, the find box landing on
-each kind of page, the overview's charts (drawn by plotly.js, served by our server) and
-their table views against the API. No request may leave the host and no JS error may
+timeline, the graph explorer (expanding a node; its library loaded only when it opens), the
+SPARQL page, the find box landing on each kind of page, the overview's charts (drawn by
+plotly.js, served by our server) and their table views against the API. No request may leave the host and no JS error may
 occur. Screenshots go to $CANCU_SCREENSHOTS, else tests/artifacts/."""
 
 from __future__ import annotations
@@ -176,6 +176,63 @@ def test_find_box_opens_the_page(page, base: str) -> None:  # noqa: ANN001
     page.press("#graph-find", "Enter")
     page.wait_for_function("window.cancuGraph && window.cancuGraph.nodes.length > 1")
     assert "cp/2007/nd/64" in page.evaluate("decodeURIComponent(location.hash)")
+
+
+GRAPH_LIBRARY = "/static/vendor/vis-network.min.js"
+
+
+def test_graph_library_loads_only_with_the_explorer(page, base: str) -> None:  # noqa: ANN001
+    """vis-network (~470 KB) is asked for when the explorer opens, never by the overview or
+    the other pages, and once per page however often the explorer opens."""
+    errors: list[str] = []
+    asked: list[str] = []
+
+    def fresh_page():  # noqa: ANN202 - playwright's Page
+        pg = page.context.new_page()
+        pg.set_default_timeout(30_000)
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        pg.on("request", lambda req: asked.append(req.url) if req.url.endswith(GRAPH_LIBRARY) else None)  # fmt: skip
+        return pg
+
+    pg = fresh_page()
+    try:
+        pg.goto(f"{base}/")
+        ready(pg, "/")
+        pg.wait_for_function("window.cancuOverview")
+        pg.goto(f"{base}/#/doc/kh_tay_ninh_2019")
+        ready(pg, "/doc/")
+        assert asked == [] and pg.evaluate("typeof window.vis") == "undefined"
+        pg.get_by_text("Xem trên đồ thị").click()
+        ready(pg, "/graph")
+        pg.wait_for_function("window.cancuGraph && window.cancuGraph.nodes.length > 3")
+        assert len(asked) == 1
+        # Away and back in the same page: a new explorer, drawn without asking again.
+        pg.evaluate("window.cancuGraph = null; location.hash = '#/docs'")
+        ready(pg, "/docs")
+        decree = quote("https://cancu.vn/eli/vn/cp/2007/nd/64", safe="")
+        pg.evaluate(f"location.hash = '#/graph?uri={decree}'")
+        pg.wait_for_function("window.cancuGraph && window.cancuGraph.nodes.length > 1")
+        assert len(asked) == 1
+    finally:
+        pg.close()
+
+    # A first visit straight to the empty explorer asks for it at once (it loads while the
+    # user types); a suggestion then centres the graph.
+    asked.clear()
+    pg = fresh_page()
+    try:
+        pg.goto(f"{base}/#/graph")
+        ready(pg, "/graph")
+        pg.wait_for_function("typeof (window.vis && window.vis.Network) === 'function'")
+        assert len(asked) == 1
+        choose(pg, "#graph-find", "64-2007-nd-cp")
+        pg.wait_for_function("window.cancuGraph && window.cancuGraph.nodes.length > 1")
+        assert "cp/2007/nd/64" in pg.evaluate("decodeURIComponent(location.hash)")
+        assert len(asked) == 1
+    finally:
+        pg.close()
+    assert not errors, errors
 
 
 def get_json(base: str, path: str) -> Any:  # noqa: ANN401 - JSON

@@ -4,6 +4,31 @@
 
 /* ---------- graph explorer ---------- */
 
+/* vis-network, loaded once when the explorer first opens: its ~470 KB cost about 100 ms to
+ * parse, which no other view (above all the landing overview) should pay. index.html names
+ * its address in <meta name="cancu-graph-library">. */
+const GRAPH_LIBRARY_DEFAULT = "/static/vendor/vis-network.min.js";
+let graphLibraryLoading = null;
+function loadGraphLibrary() {
+  if (window.vis) return Promise.resolve(window.vis);
+  if (!graphLibraryLoading) {
+    const meta = document.querySelector('meta[name="cancu-graph-library"]');
+    const src = (meta && meta.content) || GRAPH_LIBRARY_DEFAULT;
+    graphLibraryLoading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.onload = () => (window.vis ? resolve(window.vis) : s.onerror());
+      s.onerror = () => {
+        graphLibraryLoading = null; // a later visit to the explorer tries again
+        s.remove();
+        reject(new Error(`không tải được thư viện đồ thị vis-network (${src})`));
+      };
+      document.head.append(s);
+    });
+  }
+  return graphLibraryLoading;
+}
+
 const GROUP_COLORS = {
   legal: "#b3261e", plan: "#1f5fbf", org: "#1e7d45", project: "#8a4bd6", target: "#c77700", other: "#667085",
 };
@@ -29,8 +54,13 @@ function shortLabel(node) {
   return label.length > 38 ? label.slice(0, 36) + "…" : label;
 }
 
+const neighboursPath = (uri, withDetails) => `/graph/neighbours?${qs({ uri, limit: withDetails ? 60 : 200 })}`;
+
 async function renderGraph(params) {
   const start = params.get("uri");
+  // Asked for at once, also on the empty explorer: it loads while the user types a name.
+  const library = loadGraphLibrary();
+  library.catch(() => {}); // shown on the canvas when a node is to be drawn
   const input = h("input", { type: "search", id: "graph-find", value: start || "", placeholder: "Số hiệu, tên luật, cơ quan, tỉnh hoặc URI…", style: "flex:1;padding:.45rem" });
   const form = h("form", { class: "toolbar", onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/graph?${qs({ uri: input.value.trim() })}`; } },
     input, h("button", { type: "submit" }, "Mở"));
@@ -57,8 +87,14 @@ async function renderGraph(params) {
       h("ul", {}, ags.items.map((a) => h("li", {}, h("a", { href: `#/graph?${qs({ uri: a.uri })}` }, a.name)))));
     return;
   }
-  if (!window.vis) {
-    canvas.replaceChildren(errorBox(new Error("thiếu thư viện vis-network")));
+  // The start node's neighbours are asked for while the library loads, not after.
+  const firstNeighbours = getJSON(neighboursPath(start, details.checked));
+  firstNeighbours.catch(() => {}); // awaited below, after the library
+  let vis;
+  try {
+    vis = await library;
+  } catch (e) {
+    canvas.replaceChildren(errorBox(e));
     return;
   }
   const nodes = new vis.DataSet();
@@ -79,10 +115,10 @@ async function renderGraph(params) {
     const group = groupOf(n.id, merged.types);
     nodes.update({ id: n.id, label: shortLabel(merged), title: merged.label || n.id, color: GROUP_COLORS[group], size: n.id === start ? 22 : 14 });
   };
-  const expand = async (uri) => {
+  const expand = async (uri, asked) => {
     if (expanded.has(uri)) return;
     expanded.add(uri);
-    const data = await getJSON(`/graph/neighbours?${qs({ uri, limit: details.checked ? 60 : 200 })}`);
+    const data = await (asked || getJSON(neighboursPath(uri, details.checked)));
     const keep = (id) => id === uri || details.checked || !isDetail(id);
     for (const n of data.nodes) if (keep(n.id)) addNode(n);
     info.set(uri, { ...info.get(uri), attributes: data.attributes, truncated: data.truncated });
@@ -115,7 +151,7 @@ async function renderGraph(params) {
   network.on("doubleClick", (ev) => {
     if (ev.nodes.length) location.hash = `#/graph?${qs({ uri: ev.nodes[0] })}`;
   });
-  await expand(start);
+  await expand(start, firstNeighbours);
   network.once("stabilizationIterationsDone", () => network.fit());
 }
 

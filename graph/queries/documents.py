@@ -6,17 +6,78 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.queries.terms import clean_row, plain_value, prefixed_name, sparql_iri
+from graph.queries.terms import (
+    clean_row,
+    plain_value,
+    prefixed_name,
+    sparql_iri,
+    values_block,
+)
 from graph.store import GraphStore
 from ontology.namespaces import PREFIXES, SPARQL_PREFIXES
 
+# field -> property path; a field through another node (``via``) is read in two steps.
 _DOCUMENT_FIELDS = (
     ("number", "eli:id_local"),
     ("title", "eli:title"),
     ("date", "eli:date_document"),
-    ("doc_type", "eli:type_document/skos:prefLabel"),
-    ("province", "cancu:province/rdfs:label"),
 )
+_DOCUMENT_FIELDS_VIA = (
+    ("doc_type", "eli:type_document", "skos:prefLabel"),
+    ("province", "cancu:province", "rdfs:label"),
+)
+
+_DOCUMENT_NODES = """
+SELECT DISTINCT ?d ?docid ?file WHERE { ?d cancu:sourceFile ?file ; cancu:docId ?docid }"""
+
+# The documents are resolved first and their fields read for them (bound with VALUES), a
+# field through a type or province node in two steps: one query joining every field
+# (OPTIONAL branches, property paths) built the whole store's titles, dates and types
+# first, and a type's label stated by every graph met each document once per graph
+# (5 s at ten times the shipped corpus). Constant branches per document (as for the
+# mentions in citations.py) were ten times slower than VALUES here: seven per document.
+_FIELD_BRANCHES = " UNION ".join(
+    [
+        *(f'{{ ?d {path} ?v BIND("{key}" AS ?k) }}' for key, path in _DOCUMENT_FIELDS),
+        *(
+            f'{{ ?d {path} ?v FILTER(isIRI(?v)) BIND("{key}" AS ?k) }}'
+            for key, path, _ in _DOCUMENT_FIELDS_VIA
+        ),
+        '{ ?d a cancu:Plan BIND("is_plan" AS ?k) BIND(true AS ?v) }',
+        # The title the document states in its own graph (the one holding its docId).
+        '{ GRAPH ?own { ?d cancu:docId ?ownId ; eli:title ?v } BIND("own_title" AS ?k) }',
+    ]
+)
+_NODES_PER_QUERY = 512
+
+
+def _values_of(store: GraphStore, nodes: list[str], branches: str) -> list[dict[str, Any]]:
+    """Distinct ``?d ?k ?v`` rows of ``branches`` for ``nodes`` (bound in batches)."""
+    rows: list[dict[str, Any]] = []
+    for at in range(0, len(nodes), _NODES_PER_QUERY):
+        batch = values_block("d", nodes[at : at + _NODES_PER_QUERY])
+        rows.extend(store.select(f"SELECT DISTINCT ?d ?k ?v WHERE {{ {batch} {branches} }}"))
+    return rows
+
+
+def _document_fields(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, list[Any]]]:
+    """node -> field -> every value the graph holds (``_DOCUMENT_FIELDS``, the labels of
+    ``_DOCUMENT_FIELDS_VIA``, ``is_plan``, ``own_title``)."""
+    values: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    via: dict[str, dict[str, set[str]]] = {
+        key: defaultdict(set) for key, *_ in _DOCUMENT_FIELDS_VIA
+    }
+    for r in _values_of(store, nodes, _FIELD_BRANCHES):
+        if r["k"] in via:
+            via[r["k"]][r["v"]].add(r["d"])
+        else:
+            values[r["d"]][r["k"]].append(r["v"])
+    for key, _, label in _DOCUMENT_FIELDS_VIA:
+        middle = sorted(via[key])
+        for r in _values_of(store, middle, f'{{ ?d {label} ?v BIND("{key}" AS ?k) }}'):
+            for node in via[key][r["d"]]:
+                values[node][key].append(r["v"])
+    return values
 
 
 def documents(
@@ -27,32 +88,16 @@ def documents(
 ) -> list[dict[str, Any]]:
     """Ingested documents (and attached plans), filtered by province, year and type label.
 
-    One UNION branch per field rather than a row of OPTIONALs: a document other plans
-    cite carries the titles and dates each of them states, and OPTIONALs joined in one
-    row multiply them (seconds on the shipped corpus); branches stay linear. The title
-    is the one the document states in its own graph; any other field with several
-    values shows the first by sort order.
+    The documents are resolved first (``cancu:sourceFile``), then their fields read
+    (``_document_fields``). The title is the one the document states in its own graph;
+    any other field with several values shows the first by sort order.
     """
-    branches = " UNION ".join(
-        f'{{ ?d {path} ?v BIND("{key}" AS ?k) }}' for key, path in _DOCUMENT_FIELDS
-    )
-    rows = store.select(f"""
-SELECT DISTINCT ?d ?docid ?file ?k ?v WHERE {{
-  ?d cancu:sourceFile ?file ; cancu:docId ?docid .
-  OPTIONAL {{
-    {branches}
-    UNION {{ ?d a cancu:Plan BIND("is_plan" AS ?k) BIND(true AS ?v) }}
-    UNION {{ GRAPH ?own {{ ?d cancu:docId ?docid ; eli:title ?v }} BIND("own_title" AS ?k) }}
-  }}
-}}""")
     found: dict[str, dict[str, Any]] = {}
-    values: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
+    for r in store.select(_DOCUMENT_NODES):
         found.setdefault(r["d"], {"uri": r["d"], "doc_ids": [], "files": []})
         found[r["d"]]["doc_ids"].append(r["docid"])
         found[r["d"]]["files"].append(r["file"])
-        if r.get("k"):
-            values[r["d"]][r["k"]].append(r["v"])
+    values = _document_fields(store, sorted(found))
     wanted = {
         "province": province.lower() if province else None,
         "doc_type": doc_type.lower() if doc_type else None,

@@ -238,9 +238,13 @@ def budget_totals(
 def indicator_groups(store: GraphStore) -> list[dict[str, Any]]:
     """Indicator groups with how many provinces and targets they have, widest first; the
     label is one of its targets' (an indicator node carries only its key)."""
+    # An indicator's notation is stated by every graph that uses it: joined as it is, each
+    # target met it once per such graph (2.7 s at ten times the shipped corpus); the
+    # distinct pairs first, and the counts (distinct) are the same.
     rows = store.select("""
 SELECT ?group (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?prov) AS ?p) (MIN(?l) AS ?label) WHERE {
-  ?t a cancu:Target ; cancu:indicator ?i ; cancu:plan ?plan ; rdfs:label ?l . ?i skos:notation ?group .
+  { SELECT DISTINCT ?i ?group WHERE { ?i skos:notation ?group } }
+  ?t cancu:indicator ?i ; a cancu:Target ; cancu:plan ?plan ; rdfs:label ?l .
   OPTIONAL { ?plan cancu:province ?prov }
 } GROUP BY ?group ORDER BY DESC(?p) DESC(?n) ?group""")
     return [

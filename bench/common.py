@@ -65,10 +65,16 @@ def alqac_questions(path: Path) -> list[Question]:
     return out
 
 
-def gold_questions(gold_dir: Path) -> list[Question]:
-    """Dev-gold QA pairs; relevance is judged later by evidence overlap."""
+def gold_files(gold_dirs: Path | Sequence[Path]) -> list[Path]:
+    """The question files of one or several gold folders (dev-gold, bench/data/plan_qa)."""
+    dirs = [gold_dirs] if isinstance(gold_dirs, Path) else list(gold_dirs)
+    return [f for d in dirs for f in sorted(d.glob("*.json"))]
+
+
+def gold_questions(gold_dirs: Path | Sequence[Path]) -> list[Question]:
+    """QA pairs of gold folders; relevance is judged later by evidence overlap."""
     out: list[Question] = []
-    for f in sorted(gold_dir.glob("*.json")):
+    for f in gold_files(gold_dirs):
         data = json.loads(f.read_text(encoding="utf-8"))
         stem = Path(data.get("doc_file", f.stem)).stem
         for qa in data.get("qa", []):

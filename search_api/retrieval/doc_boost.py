@@ -10,8 +10,8 @@ longest known name wins: "Luật Xử lý vi phạm hành chính" is not cut to 
 Xử lý"), ``find_doc_refs``/``ref_matches`` for numbers and short forms, and the closed
 province list. Documents are identified from their records (title, doc id, province).
 The learned fusion reads the same resolutions as features (``features``: ``named_doc``,
-``named_province``, and ``named_period``: a year the question names inside the period a
-plan's title names) with weights learned from data; the hand-set boosts
+``named_province``, and ``named_period``: the overlap of the years a question names
+with the period a plan's title names) with weights learned from data; the hand-set boosts
 here stay for the convex and RRF fusions (off by default).
 """
 
@@ -75,7 +75,9 @@ def identity_of(record: dict[str, Any]) -> DocIdentity:
     if key is None:
         kind, key, year = law_identity(str(record["doc_id"]))
     text = f"{title} {record['doc_id']}"
-    numbers = frozenset(n.number for n in find_numbers(text) if n.groups >= 2)
+    numbers = frozenset(
+        [n.number for n in find_numbers(text) if n.groups >= 2] + list(record.get("numbers") or ())
+    )
     # The plan's period as extraction read it, when the record carries it, and the years
     # its title names; a law's year is its version, not a period.
     period = frozenset(() if kind else named_years(f"{record.get('period') or ''} {title}"))
@@ -164,16 +166,19 @@ class DocumentTable:
         )
 
     def named_periods(self, query: str) -> np.ndarray:
-        """Per document: how precisely ``query`` names its period by a year its title
-        names: 1.0 for a one-year plan ("năm 2017"), 1/n inside an n-year period (a plan
-        for 2016-2020 is one of several a year in it may mean), 0 otherwise."""
+        """Per document: how precisely the years ``query`` names match its period, as
+        the overlap of the two sets of years (shared / either): 1.0 for "năm 2017" and a
+        plan for 2017, or "giai đoạn 2016-2020" and a plan for 2016-2020; 1/5 for a year
+        inside a five-year plan (one of several plans a year in it may mean), and 1/5 the
+        other way round (a one-year plan inside the period asked for); 0 when disjoint."""
         years = named_years(query)
         out = np.zeros(len(self.identities), dtype=np.float32)
         if not years:
             return out
         for i, d in enumerate(self.identities):
-            if d.period and years & d.period:
-                out[i] = 1.0 / len(d.period)
+            shared = len(years & d.period)
+            if shared:
+                out[i] = shared / len(years | d.period)
         return out
 
     def row_feature(self, query: str, feature: str) -> np.ndarray:

@@ -55,6 +55,11 @@ def passage_record(doc: Document, p: Passage, heading: str | None = None) -> dic
         "doc_type": meta.doc_type,
         "doc_kind": doc.kind,
         "title": meta.title or (plan.title if plan else None) or doc.id,
+        # What a question may name the document by: its own number and, for a decision
+        # approving a plan, the plan's ("Kế hoạch 20/KH-UBND", "Quyết định 605/QĐ-UBND");
+        # and the plan's period ("2016-2020"), which its title may not state.
+        "numbers": [n for n in (meta.number, plan.number if plan else None) if n],
+        "period": meta.period or (plan.period if plan else None),
         "text_key": text_key(" ".join(p.text.split()).lower()),
     }
 

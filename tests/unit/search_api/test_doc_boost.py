@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from search_api.retrieval.doc_boost import (
     query_provinces,
 )
 from search_api.retrieval.index import SearchIndex
+from search_api.retrieval.records import document_records
 
 
 def record(doc_id: str, title: str, province: str | None = None) -> dict[str, Any]:
@@ -114,3 +116,25 @@ def test_the_boost_is_off_by_default(tmp_path: Path) -> None:
     assert index.hybrid.law_boost == 0.0 and index.hybrid.province_boost == 0.0
     query = "Theo Luật Trồng nấm, thời hạn đăng ký là ba mươi ngày?"
     assert {h.doc_id for h in index.search(query, k=2)} == {"Luật Nuôi ong", "Luật Trồng nấm"}
+
+
+def test_a_plan_is_named_by_its_own_number_or_the_decision_approving_it() -> None:
+    # Its title names neither number: the index records carry them (``passage_record``).
+    doc = make_doc("p20", ["Nuôi ong mật ở 20 xã."], title="Kế hoạch phát triển nuôi ong")
+    doc.meta.number = "605/QĐ-UBND"
+    doc.attached_plan = replace(doc.meta, number="20/KH-UBND", period="2031-2035")
+    other = make_doc("p21", ["Trồng nấm ở 5 xã."], title="Kế hoạch trồng nấm")
+    records = [r for d in (doc, other) for r in document_records(d)]
+    assert records[0]["numbers"] == ["605/QĐ-UBND", "20/KH-UBND"]
+    assert records[0]["period"] == "2031-2035" and records[1]["numbers"] == []
+    table = DocumentTable.from_records(records)
+
+    def plans_named(query: str) -> list[str]:
+        hits = np.flatnonzero(table.named_documents(query))
+        return [table.identities[i].doc_id for i in hits]
+
+    assert plans_named("Theo Kế hoạch 20/KH-UBND, bao nhiêu xã nuôi ong?") == ["p20"]
+    assert plans_named("Quyết định 605/QĐ-UBND giao việc cho ai?") == ["p20"]
+    assert plans_named("Kế hoạch 21/KH-UBND giao việc cho ai?") == []
+    # The period the plan carries counts for a question naming a year in it.
+    assert table.named_periods("năm 2032").tolist() == pytest.approx([0.2, 0.0])

@@ -36,6 +36,9 @@ def test_a_one_year_plan_is_named_more_precisely_than_a_five_year_one() -> None:
     got = table.named_periods("Chỉ tiêu năm 2032 về số đàn ong là bao nhiêu?")
     assert got.tolist() == pytest.approx([1.0, 0.2, 0.0, 0.0])
     assert not table.named_periods("Chỉ tiêu số đàn ong là bao nhiêu?").any()
+    # A period asked for names the plan for that period, not a one-year plan inside it.
+    got = table.named_periods("Giai đoạn 2031-2035 có bao nhiêu đàn ong?")
+    assert got.tolist() == pytest.approx([0.2, 1.0, 0.0, 0.0])
 
 
 def test_a_period_the_record_carries_counts_as_the_title_does() -> None:

@@ -86,8 +86,8 @@ def exam_questions(path: Path, *, choices: bool = True) -> list[Question]:
 
 
 def option_lines(choices: object) -> list[str]:
-    """ "A. ..." lines of a question's choices: a {label: text} mapping (ALQAC 2023) or a
-    list of texts, labelled A, B, ... unless they carry their own label."""
+    """A question's choices as lines "A. ...": from a {label: text} mapping (ALQAC 2023)
+    or a list of texts, labelled A, B, ... unless they carry their own label."""
     if isinstance(choices, dict):
         pairs = [(str(k), str(v)) for k, v in choices.items()]
     elif isinstance(choices, list):

@@ -163,20 +163,9 @@ HARD_NEGATIVES = 30  # pairwise: non-relevant candidates in the convex top 30
 # negative. A fold whose few plan questions never name a period (or name a document only
 # where the other signals already agree) otherwise learns a small negative weight by
 # chance, and a new question naming its plan's year is pushed away from that plan.
-NON_NEGATIVE = frozenset(
-    {
-        "dense_norm",
-        "dense_rank",
-        "bm25_norm",
-        "bm25_rank",
-        "heading_query",
-        "heading_cover",
-        "title_cover",
-        "named_doc",
-        "named_province",
-        "named_period",
-    }
-)
+# Free in sign: a gap to the best dense score, document support and length say nothing
+# by themselves about a match.
+NON_NEGATIVE = frozenset(FEATURES) - {"dense_gap", "doc_support", "length"}
 
 
 def design(

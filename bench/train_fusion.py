@@ -50,7 +50,7 @@ import pickle
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,11 @@ def mrr_at_10(data: Sequence[QuestionData], scores: Sequence[np.ndarray]) -> flo
 # every model is pulled toward, so with little data the learned ranking stays convex.
 CONVEX_WEIGHTS = {"dense_norm": 0.5, "bm25_norm": 0.5}
 HARD_NEGATIVES = 30  # pairwise: non-relevant candidates in the convex top 30
+# Scored, never trained on: each multiple-choice question's stem alone ("alqac_stem"). A
+# harness or user may pass the stem without its options; the choice of loss and
+# regularisation (and the held-out report) must see that form too, though the model
+# learns from the questions as written.
+EVAL_ONLY = frozenset({"alqac_stem"})
 # Evidence that a row matches the question: its weight may shrink to zero, never turn
 # negative. A fold whose few plan questions never name a period (or name a document only
 # where the other signals already agree) otherwise learns a small negative weight by
@@ -179,6 +184,7 @@ def design(
     feature vectors (the hard negatives: the convex ranking's top), label 1.
     """
     xs, ys, ws = [], [], []
+    data = [d for d in data if d.dataset not in EVAL_ONLY]
     sizes = Counter(d.dataset for d in data if d.y.any())
     for d in data:
         if not d.y.any():
@@ -263,12 +269,18 @@ def macro_mrr(data: Sequence[QuestionData], scores: Sequence[np.ndarray]) -> flo
     return float(np.mean(per)) if per else 0.0
 
 
+def base_id(d: QuestionData) -> str:
+    """The question a variant was made from ("TN-3/stem" -> "TN-3")."""
+    return d.qid.split("/")[0]
+
+
 def cross_validate(data: Sequence[QuestionData], cols: list[int], loss: str, lam: float) -> float:
     """Macro MRR@10 over held-out folds (questions dealt in turn into ``FOLDS`` folds, so
-    every fold holds every question type of ``data``)."""
+    every fold holds every question type of ``data``; a stem with its question)."""
+    order = {b: n for n, b in enumerate(dict.fromkeys(base_id(d) for d in data))}
     scores: list[np.ndarray] = [np.zeros(0)] * len(data)
     for f in range(FOLDS):
-        held = set(range(f, len(data), FOLDS))
+        held = {i for i, d in enumerate(data) if order[base_id(d)] % FOLDS == f}
         model = fit([d for i, d in enumerate(data) if i not in held], cols, loss, lam)
         for i in held:
             scores[i] = model.score(data[i].x)
@@ -295,7 +307,7 @@ def halves_folds(data: Sequence[QuestionData]) -> list[list[int]]:
     plans = sorted({d.group for d in data if d.dataset == "plans"})
     folds: list[list[int]] = [[], []]
     for i, d in enumerate(data):
-        if d.dataset == "alqac":
+        if d.dataset in ("alqac", "alqac_stem"):
             folds[0 if d.half == "first" else 1].append(i)
         else:
             folds[plans.index(d.group) % 2].append(i)
@@ -306,9 +318,16 @@ def types_folds(data: Sequence[QuestionData]) -> list[list[int]]:
     """Each question type (ALQAC) and each plan dealt in alternation into two folds."""
     seen: Counter[tuple[str, str]] = Counter()
     folds: list[list[int]] = [[], []]
+    fold_of: dict[str, int] = {}
     for i, d in enumerate(data):
-        folds[seen[(d.dataset, d.group)] % 2].append(i)
+        if d.dataset in EVAL_ONLY:
+            continue
+        fold_of[d.qid] = seen[(d.dataset, d.group)] % 2
+        folds[fold_of[d.qid]].append(i)
         seen[(d.dataset, d.group)] += 1
+    for i, d in enumerate(data):
+        if d.dataset in EVAL_ONLY:
+            folds[fold_of[base_id(d)]].append(i)
     return folds
 
 
@@ -380,10 +399,12 @@ def run_protocol(
 
 def beats_convex(reports: dict[str, dict[str, Any]]) -> bool:
     """Whether the learned model beats convex on held-out data in every fold of every
-    protocol: never worse on a dataset, better on the datasets' mean MRR@10."""
+    protocol: never worse on a dataset it is trained for, better on their mean MRR@10.
+    The stems alone (``EVAL_ONLY``) are reported beside it in the same tables, not here:
+    there convex is better (see bench/README.md)."""
     for report in reports.values():
         for fold in report.values():
-            scores = fold["held_out"].values()
+            scores = [s for k, s in fold["held_out"].items() if k not in EVAL_ONLY]
             if any(s["learned"] < s["convex"] for s in scores):
                 return False
             if sum(s["learned"] - s["convex"] for s in scores) <= 0:
@@ -400,6 +421,14 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
     questions = exam_questions(args.alqac / "train.json")
     halves = {q.id: "first" for q in split(questions, "first")}
     halves |= {q.id: "second" for q in split(questions, "second")}
+    stems = [
+        replace(stem, id=f"{full.id}/stem")
+        for full, stem in zip(
+            questions, exam_questions(args.alqac / "train.json", choices=False), strict=True
+        )
+        if stem.text.strip() != full.text.strip()
+    ]
+    halves |= {q.id: halves[q.id.split("/")[0]] for q in stems}
     cache = args.home / "fusion_candidates.pkl"
     plan_qs = gold_questions(args.gold) if args.gold and args.plans else []
     # The code that computes features is part of the key: a changed feature recomputes.
@@ -409,7 +438,7 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
     stamp = {
         "features": FEATURES,
         "feature_code": feature_code,
-        "keys": [question_key(q.text) for q in [*questions, *plan_qs]],
+        "keys": [question_key(q.text) for q in [*questions, *stems, *plan_qs]],
     }
     loaded = None
     if cache.exists() and not args.fresh:
@@ -434,6 +463,7 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
     )
     index = build_index(args.home, "alqac", law_documents(paths), opts)
     data = collect(index, questions, alqac_relevant, "alqac", halves)
+    data += collect(index, stems, alqac_relevant, "alqac_stem", halves)
     if plan_qs:
         docs = plan_documents([p for p in args.plans.iterdir() if p.is_file()])
         plan_index = build_index(args.home, "plans", docs, opts)

@@ -18,8 +18,8 @@ import numpy as np
 # asks for agencies inside one plan, "quyết định nào" for a basis cited by one plan; they
 # must not spread the hits over plans.
 _CUES = (
-    r"(?:tỉnh|tỉnh, thành phố|địa phương|kế hoạch) nào",
-    r"(?:những|các|bao nhiêu) (?:tỉnh|địa phương|kế hoạch)",
+    r"(?:tỉnh|thành phố|tỉnh, thành phố|địa phương|kế hoạch) nào",
+    r"(?:những|các|bao nhiêu) (?:tỉnh|thành phố|địa phương|kế hoạch)",
     r"nơi nào",
 )
 _CUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(_CUES) + r")(?!\w)", re.IGNORECASE)

@@ -40,6 +40,8 @@ def test_cue_phrases_ask_for_several_plans() -> None:
         "Tỉnh nào đặt chỉ tiêu 100% dịch vụ công mức 4?",
         "Các kế hoạch năm 2019 giao việc gì cho Sở Y tế?",
         "Bao nhiêu địa phương đã ban hành kế hoạch?",
+        "Thành phố nào giao Sở Thông tin và Truyền thông chủ trì?",
+        "Các thành phố trực thuộc trung ương đặt chỉ tiêu gì?",
     ):
         assert asks_for_several_documents(q), q
     for q in (

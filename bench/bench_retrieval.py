@@ -12,6 +12,8 @@
 (b) dev-gold plan QA: questions over all plans; a hit is relevant when it is in the
     question's plan and covers the evidence (>= 60% of the evidence's tokens are in the
     passage) or lies inside it (>= 80% of a passage of 8+ tokens is in the evidence).
+    Row "named by number": the same questions naming their plan by its number, their
+    place removed ("Theo Kế hoạch 20/KH-UBND, ...": ``common.named_by_number``).
 
 ``--split first|second`` evaluates half of the questions (compare variants on the first
 half, report the second); ``--plan-split`` sets the plan questions' half apart.
@@ -49,6 +51,7 @@ from bench.common import (  # noqa: E402
     gold_questions,
     law_documents,
     metrics,
+    named_by_number,
     norm_tokens,
     plan_documents,
 )
@@ -295,7 +298,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--plan-split",
         choices=["all", "first", "second"],
-        help="half of the plan questions (default: --split; they are never trained on)",
+        help="half of the plan questions (default: --split)",
     )
     ap.add_argument(
         "--law-boost", type=float, default=0.0, help="hybrid feature: the law/document named"
@@ -332,6 +335,8 @@ def main(argv: list[str] | None = None) -> None:
         which = args.plan_split or args.split
         qs = split(gold_questions(args.gold), which)
         datasets.append((f"plan QA ({which})", index, qs, plan_relevant))
+        named = named_by_number(qs, docs)
+        datasets.append(("  named by number", index, named, plan_relevant))
     if not datasets:
         ap.error("give --alqac DIR and/or --gold DIR --plans DIR")
     for name, index, qs, judge in datasets:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ingest.lang.provinces import CITIES, PROVINCES
 from ingest.model import Document
 from ingest.read import read_path
 from ingest.structure import build_document
@@ -87,6 +88,45 @@ def gold_questions(gold_dirs: Path | Sequence[Path]) -> list[Question]:
                     kind=qa.get("kind", ""),
                 )
             )
+    return out
+
+
+# A place a question names ("của tỉnh Tuyên Quang", "ở Bắc Giang"), with its preposition.
+_PLACE_RE = re.compile(
+    r"\s*(?<!\w)(?:(?:của|ở|tại|trên địa bàn)\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?(?:"
+    + "|".join(re.escape(p) for p in sorted(PROVINCES + CITIES, key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def named_by_number(questions: Sequence[Question], docs: Sequence[Document]) -> list[Question]:
+    """Each plan question as a user who names the plan by its number asks it: "Theo Kế
+    hoạch 20/KH-UBND, ..." with the place it names removed, so the number alone says
+    which plan (id "<id>/number"). A plan without a number, or a question that already
+    names it, gives none."""
+    names: dict[str, str] = {}
+    for doc in docs:
+        meta = next((m for m in (doc.meta, doc.attached_plan) if m and m.number), None)
+        if meta and meta.number:
+            kind = meta.doc_type or ("Kế hoạch" if "/KH" in meta.number else "Quyết định")
+            names[doc.id] = f"{kind} {meta.number}"
+    out: list[Question] = []
+    for q in questions:
+        name = names.get(q.doc_id)
+        if not name or name.split()[-1] in q.text:
+            continue
+        rest = " ".join(_PLACE_RE.sub("", q.text).split()).lstrip(" ,;:")
+        rest = re.sub(r"\s+([,;:?])", r"\1", rest)
+        out.append(
+            Question(
+                f"{q.id}/number",
+                f"Theo {name}, {rest[:1].lower()}{rest[1:]}",
+                evidence=q.evidence,
+                doc_id=q.doc_id,
+                kind=q.kind,
+            )
+        )
     return out
 
 

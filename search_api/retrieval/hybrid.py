@@ -15,9 +15,9 @@ Methods:
 - ``"learned"``: a logistic-regression ranker over the candidates' features (both modes'
   scores and ranks, heading and title matched as fields, the document and province the
   question names: ``features``), trained offline (``bench/train_fusion.py``) and applied
-  with numpy (``fusion_model``). The default: scored cross-fitted (each question by a
-  model that never saw it) it ties convex on ALQAC 2023 and raises plan-QA MRR@10
-  .868 -> .897; see the model file's ``trained_on`` record.
+  with numpy (``fusion_model``). The default: it beats convex on every held-out fold
+  (ALQAC 2023 and plan questions); see the model file's ``trained_on`` record and
+  bench/README.md.
 """
 
 from __future__ import annotations

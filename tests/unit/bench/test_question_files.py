@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import make_doc
+
 from bench.bench_retrieval import exam_questions, option_lines
-from bench.common import gold_questions
+from bench.common import Question, gold_questions, named_by_number
 
 
 def test_options_are_lettered_lines_whatever_their_container() -> None:
@@ -56,3 +58,21 @@ def test_plan_questions_come_from_every_folder_given(tmp_path: Path) -> None:
     both = gold_questions([tmp_path / "dev-gold", tmp_path / "plan_qa"])
     assert [(q.id, q.doc_id) for q in both] == [("002_a-q1", "002_a"), ("000_b-q1", "000_b")]
     assert [q.id for q in gold_questions(tmp_path / "plan_qa")] == ["000_b-q1"]
+
+
+def test_plan_questions_are_also_asked_by_the_plans_number() -> None:
+    numbered = make_doc("kh-a", ["Nội dung."], province="Bắc Giang")
+    numbered.meta.number = "15/KH-UBND"
+    unnumbered = make_doc("kh-b", ["Nội dung."], province="Tây Ninh")
+    questions = [
+        Question("a1", "Tỉnh Bắc Giang đặt chỉ tiêu gì cho năm 2017?", doc_id="kh-a"),
+        Question("a2", "Chỉ tiêu của Kế hoạch 15/KH-UBND là gì?", doc_id="kh-a"),
+        Question("b1", "Ở Tây Ninh, ai chủ trì?", doc_id="kh-b"),
+    ]
+    variants = named_by_number(questions, [numbered, unnumbered])
+    # The place is removed (the number alone says which plan); a question that names the
+    # number already, or a plan without one, gives no variant.
+    assert [(q.id, q.text) for q in variants] == [
+        ("a1/number", "Theo Kế hoạch 15/KH-UBND, đặt chỉ tiêu gì cho năm 2017?")
+    ]
+    assert variants[0].doc_id == "kh-a"

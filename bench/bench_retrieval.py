@@ -168,7 +168,7 @@ def feature_sets(models: FusionModels) -> list[tuple[str, OptionsFor]]:
     """(name, options per question) per feature set: convex, learned with all, minus each;
     learned ones cross-fitted (``cross_fitted``)."""
     sets: list[tuple[str, OptionsFor]] = [
-        ("convex", lambda q: HybridOptions()),
+        ("convex", lambda q: HybridOptions(method="convex")),
         ("learned:all", cross_fitted(models, lambda m: m.main)),
     ]
     sets.extend(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from conftest import make_doc
 
-from bench.bench_retrieval import exam_questions, option_lines
+from bench.bench_retrieval import exam_questions, feature_sets, option_lines
 from bench.common import Question, gold_questions, named_by_number
+from search_api.retrieval.fusion_model import shipped_models
 
 
 def test_options_are_lettered_lines_whatever_their_container() -> None:
@@ -76,3 +77,12 @@ def test_plan_questions_are_also_asked_by_the_plans_number() -> None:
         ("a1/number", "Theo Kế hoạch 15/KH-UBND, đặt chỉ tiêu gì cho năm 2017?")
     ]
     assert variants[0].doc_id == "kh-a"
+
+
+def test_the_ablations_convex_row_is_the_convex_fusion() -> None:
+    # The default hybrid method is the learned model: a row named "convex" must ask for
+    # convex, or it reports the shipped model (trained on every benchmark question).
+    sets = dict(feature_sets(shipped_models()))
+    question = Question("q", "Ong đặt ở đâu?")
+    assert sets["convex"](question).method == "convex"
+    assert sets["learned:all"](question).method == "learned"

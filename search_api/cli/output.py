@@ -103,13 +103,19 @@ def responsibilities_text(found: dict[str, Any]) -> str:
     )
 
 
+def article_label(article_id: object) -> str:
+    """ "Điều 13" for an article id, whether it is stored as "13" (ALQAC) or "Điều 13"."""
+    text = str(article_id or "").strip()
+    return text if not text or text.lower().startswith("điều") else f"Điều {text}"
+
+
 def hits_text(hits: list[Any]) -> str:
     if not hits:
         return "no results"
     lines = []
     for h in hits:
         j = h.to_json()
-        where = j.get("article_id") and f"Điều {j['article_id']}" or j.get("section") or ""
+        where = article_label(j.get("article_id")) or j.get("section") or ""
         lines.append(
             f"{j['rank']:>2}. [{j['score']:.3f}] {j['doc_id']}  {where}  ({j['start']}-{j['end']})"
         )

@@ -125,12 +125,21 @@ def hits_text(hits: list[Any]) -> str:
 
 
 def answer_text(answer: dict[str, Any]) -> str:
+    """The answer, then each piece of evidence: its passage and span, and the sentence
+    that answers (the highlight, with its span in the document) when there is one, else
+    the passage's opening (a long passage's answer may lie past what is shown)."""
     lines = [answer.get("answer") or "(no answer)", ""]
     for ev in answer.get("evidence", []):
         lines.append(
             f"- {ev.get('doc_id')} [{ev.get('passage_id')} {ev.get('start')}-{ev.get('end')}]"
         )
-        if ev.get("quote"):
+        mark = ev.get("highlight") or {}
+        if mark.get("text"):
+            lines.append(
+                f"    at {mark.get('doc_start')}-{mark.get('doc_end')}: "
+                f"“{' '.join(mark['text'].split())[:400]}”"
+            )
+        elif ev.get("quote"):
             lines.append(f"    “{' '.join(ev['quote'].split())[:400]}”")
     return "\n".join(lines)
 

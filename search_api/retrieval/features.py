@@ -12,7 +12,10 @@ rank discounts, shares of IDF mass) so one set of weights fits every question:
 - the document the question names (law name, number, short form), the province it
   names and the year (inside the period a plan's title names), resolved by ``doc_boost``
   with extraction's resolvers;
-- document support (share of the candidates from the row's document) and passage length.
+- document support (share of the candidates from the row's document) and passage length;
+- whether the question asks about a plan (a cue word: "kế hoạch", "tỉnh", "huyện", "địa
+  phương") and the row is a plan's (``plan_asked``): a corpus that holds plans and the
+  national texts they cite answers "theo luật nào?" from the plan, not from the law.
 
 Per-row field terms are derived lazily and cached in the snapshot's ``derived`` dict.
 """
@@ -47,8 +50,14 @@ FEATURES = (
     "doc_support",
     "length",
     "named_period",
+    "plan_asked",
 )
 """Feature names, in the column order of ``candidate_features``."""
+
+# Words that say a question is about a plan, its province or its local agencies ("trong
+# kế hoạch này", "Cổng TTĐT của tỉnh", "các địa phương"): where the index also holds the
+# national texts those plans cite, a plan's passage answers it rather than a law's.
+_PLAN_CUE_RE = re.compile(r"(?<!\w)(?:kế hoạch|tỉnh|huyện|địa phương)(?!\w)", re.IGNORECASE)
 
 # "Điều 32.", "Khoản 2", "II", "8", "b)": a heading's label carries no topic.
 _LABEL = re.compile(
@@ -98,6 +107,7 @@ class RowFields:
     title: frozenset[str]
     title_mass: float
     length: float
+    is_plan: bool
 
 
 def _row_fields(snap: IndexSnapshot, row: int, idf: IdfFn | None) -> RowFields:
@@ -115,6 +125,7 @@ def _row_fields(snap: IndexSnapshot, row: int, idf: IdfFn | None) -> RowFields:
             title,
             math.fsum(idf(t) for t in title) if idf else 0.0,
             min(math.log(1 + n) / _LENGTH_SCALE, 2.0),
+            rec.get("doc_kind") == "plan",
         )
         cache[row] = got
     return got
@@ -160,9 +171,11 @@ def candidate_features(snap: IndexSnapshot, query: str, cands: CandidateScores) 
     out[:, 9] = table.named_provinces(query)[doc_of]
     out[:, 10] = counts[inverse] / n
     out[:, 12] = table.named_periods(query)[doc_of]
+    asks_plan = _PLAN_CUE_RE.search(query) is not None
     for i, row in enumerate(cands.rows.tolist()):
         f = _row_fields(snap, row, idf)
         out[i, 11] = f.length
+        out[i, 13] = 1.0 if asks_plan and f.is_plan else 0.0
         if not query_mass:
             continue
         in_heading = math.fsum(query_idf[t] for t in f.heading.intersection(query_idf))

@@ -88,3 +88,24 @@ def test_features_are_cached_per_snapshot(laws: SearchIndex) -> None:
     snap = laws.snapshot()
     candidate_features(snap, "đăng ký đàn ong", all_candidates(laws))
     assert len(snap.derived["row_fields"]) == 4 and "document_table" in snap.derived
+
+
+def test_a_question_about_a_plan_marks_the_plans_rows_not_the_laws(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    index = SearchIndex(tmp_path_factory.mktemp("plan_asked"))
+    index.add_documents(
+        [
+            make_doc("Luật Nuôi ong", BEE, kind="legal", doc_type=None),
+            make_doc("kh-ong", ["Tỉnh hỗ trợ người nuôi ong đăng ký đàn."], province="Bắc Giang"),
+        ]
+    )
+    snap = index.snapshot()
+    cands = all_candidates(index)
+    kinds = [r["doc_kind"] for r in snap.records]
+    for query in ("Trong kế hoạch này, ai đăng ký đàn ong?", "Tỉnh hỗ trợ đăng ký đàn ong ra sao?"):
+        marked = column(candidate_features(snap, query, cands), "plan_asked")
+        assert marked == [1.0 if k == "plan" else 0.0 for k in kinds], query
+    # No cue word (a plan's own words elsewhere in it do not count): nothing is marked.
+    for query in ("Ai đăng ký đàn ong?", "Người nuôi ong hỗ trợ gì?"):
+        assert not any(column(candidate_features(snap, query, cands), "plan_asked")), query

